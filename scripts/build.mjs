@@ -1,0 +1,79 @@
+// Builds the npm package from wasm-pack.toml: one wasm-pack build per target,
+// the npm binaryen's wasm-opt on each .wasm, then the package assembled in
+// pkg/ (service-worker build under pkg/sw/, stylesheet, loader, package.json).
+// Usage: node scripts/build.mjs [--dev]
+import { execFileSync } from "node:child_process";
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "smol-toml";
+
+const root = new URL("..", import.meta.url).pathname;
+const matrix = parse(readFileSync(join(root, "wasm-pack.toml"), "utf8"));
+const dev = process.argv.includes("--dev");
+
+function run(cmd, args) {
+  console.log(`$ ${cmd} ${args.join(" ")}`);
+  execFileSync(cmd, args, { cwd: root, stdio: "inherit" });
+}
+
+for (const target of matrix.target) {
+  run("wasm-pack", ["build", dev ? "--dev" : "--release", "--target", target.name,
+    "--out-dir", target["out-dir"], "--no-pack"]);
+  if (!dev) {
+    const wasm = join(target["out-dir"], "offline_runtime_bg.wasm");
+    run(join(root, matrix["wasm-opt"].bin), [...matrix["wasm-opt"].flags, wasm, "-o", wasm]);
+  }
+}
+
+// Assemble the npm package in the web target's directory.
+const [web, sw] = ["web", "no-modules"].map((name) => matrix.target.find((t) => t.name === name));
+const pkg = join(root, web["out-dir"]);
+rmSync(join(pkg, "sw"), { recursive: true, force: true });
+mkdirSync(join(pkg, "sw"));
+// Both targets compile the same crate to byte-identical .wasm (checked here), so
+// the package ships it once; the worker loader passes its URL explicitly.
+const wasmOf = (dir) => readFileSync(join(root, dir, "offline_runtime_bg.wasm"));
+if (!wasmOf(web["out-dir"]).equals(wasmOf(sw["out-dir"]))) {
+  throw new Error("web and no-modules builds produced different .wasm files; ship both");
+}
+for (const file of ["offline_runtime.js", "offline_runtime.d.ts"]) {
+  copyFileSync(join(root, sw["out-dir"], file), join(pkg, "sw", file));
+}
+cpSync(join(root, "assets", "offline-runtime.css"), join(pkg, "offline-runtime.css"));
+if (existsSync(join(root, "sw", "sw-loader.js"))) {
+  cpSync(join(root, "sw", "sw-loader.js"), join(pkg, "sw", "sw-loader.js"));
+}
+cpSync(join(root, "README.md"), join(pkg, "README.md"));
+
+const cargo = readFileSync(join(root, "Cargo.toml"), "utf8");
+const field = (name) => cargo.match(new RegExp(`^${name} = "([^"]*)"`, "m"))[1];
+const manifest = {
+  name: "offline-runtime",
+  version: field("version"),
+  description: field("description"),
+  license: field("license"),
+  repository: { type: "git", url: `git+${field("repository")}.git` },
+  type: "module",
+  main: "offline_runtime.js",
+  module: "offline_runtime.js",
+  types: "offline_runtime.d.ts",
+  exports: {
+    ".": { types: "./offline_runtime.d.ts", default: "./offline_runtime.js" },
+    "./offline-runtime.css": "./offline-runtime.css",
+    "./sw/*": "./sw/*",
+    "./offline_runtime_bg.wasm": "./offline_runtime_bg.wasm",
+  },
+  files: [
+    "offline_runtime.js",
+    "offline_runtime.d.ts",
+    "offline_runtime_bg.wasm",
+    "offline_runtime_bg.wasm.d.ts",
+    "offline-runtime.css",
+    "sw/",
+    "README.md",
+  ],
+  sideEffects: ["./offline-runtime.css"],
+  keywords: ["offline", "service-worker", "indexeddb", "webassembly", "error-codes", "debounce"],
+};
+writeFileSync(join(pkg, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
+console.log(`package assembled in ${web["out-dir"]}/`);

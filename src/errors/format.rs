@@ -1,0 +1,57 @@
+//! Messages: the one-line text an app shows for a code, and the RFC 9457
+//! problem details object the service worker answers with. Pure.
+
+use super::catalog::ErrorEntry;
+
+/// Where the generated error dictionary lives; problem `type` URIs point here.
+pub const DICTIONARY_URL: &str =
+    "https://github.com/offline-runtime/offline-runtime/blob/main/docs/errors/error-codes.md";
+
+/// What the user was doing, to phrase the message ("save" + "organization").
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Context {
+    pub action: Option<String>,
+    pub subject: Option<String>,
+}
+
+/// "Unable to save organization (E2001)"; without an action, the entry's
+/// user message followed by its code.
+pub fn format_message(entry: &ErrorEntry, context: &Context) -> String {
+    let action = context.action.as_deref().map(str::trim).unwrap_or("");
+    let subject = context.subject.as_deref().map(str::trim).unwrap_or("");
+    match (action.is_empty(), subject.is_empty()) {
+        (false, false) => format!("Unable to {action} {subject} ({})", entry.code),
+        (false, true) => format!("Unable to {action} ({})", entry.code),
+        _ => format!("{} ({})", entry.user_message, entry.code),
+    }
+}
+
+/// RFC 9457 problem details for an entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub type_uri: String,
+    pub title: &'static str,
+    /// The entry's HTTP status, or 500 for client-only codes (a problem needs one).
+    pub status: u16,
+    pub detail: String,
+    pub code: &'static str,
+    pub retryable: bool,
+    pub instance: Option<String>,
+}
+
+/// Builds the problem body; `detail` defaults to the entry's user message.
+pub fn to_problem(entry: &ErrorEntry, detail: Option<&str>, instance: Option<&str>) -> Problem {
+    Problem {
+        type_uri: format!("{DICTIONARY_URL}#{}", entry.code.to_ascii_lowercase()),
+        title: entry.title,
+        status: if entry.http_status == 0 {
+            500
+        } else {
+            entry.http_status
+        },
+        detail: detail.unwrap_or(entry.user_message).to_owned(),
+        code: entry.code,
+        retryable: entry.retryable,
+        instance: instance.map(str::to_owned),
+    }
+}

@@ -1,0 +1,364 @@
+//! The error API for JavaScript: `errorInfo`, `errorCatalog`, `classifyError`,
+//! `classifyResponse`, `formatError`, `toProblem`. Reads JavaScript values into
+//! the pure core's types and writes its answers back as plain objects.
+
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::catalog::{self, lookup, ErrorEntry};
+use super::classify::{classify, is_fetch_failure_message, Failure};
+use super::format::{format_message, to_problem, Context};
+use crate::interop::{coded_error, describe, navigator_online, read_options};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+/** A catalog range: E1xxx auth, E2xxx validation, E3xxx storage, E4xxx network, E5xxx business rules. */
+export type ErrorCategory = "auth" | "validation" | "storage" | "network" | "business";
+/** One catalog entry. */
+export interface ErrorInfo {
+  code: string;
+  category: ErrorCategory;
+  title: string;
+  userMessage: string;
+  technicalDetail: string;
+  /** The matching HTTP status; 0 for client-side-only codes. */
+  httpStatus: number;
+  retryable: boolean;
+}
+/** What classifyError returns: the entry plus what was observed. */
+export interface ClassifiedError extends ErrorInfo {
+  /** The HTTP status seen, if any. */
+  status?: number;
+  /** The server's or exception's own message, if any. */
+  detail?: string;
+  /** Seconds to wait, from a Retry-After header or field. */
+  retryAfterSeconds?: number;
+}
+/** An ErrorInfo, any object with a catalog `code`, or a code string. */
+export type ErrorLike = ErrorInfo | { code: string } | string;
+export interface FormatOptions {
+  /** The verb: "save" gives "Unable to save ..." */
+  action?: string;
+  /** The object: "organization" gives "Unable to save organization (E2001)". */
+  subject?: string;
+}
+export interface ProblemOptions {
+  /** Replaces the entry's user message as `detail`. */
+  detail?: string;
+  instance?: string;
+}
+/** RFC 9457 problem details, with the catalog code as an extension. */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  retryable: boolean;
+  instance?: string;
+}
+/** Every Error this package throws carries a catalog code. */
+export interface OfflineRuntimeError extends Error {
+  code: string;
+}
+"#;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(typescript_type = "ErrorInfo | undefined")]
+    pub type MaybeErrorInfo;
+    #[wasm_bindgen(typescript_type = "ErrorInfo[]")]
+    pub type ErrorInfoList;
+    #[wasm_bindgen(typescript_type = "ClassifiedError")]
+    pub type ClassifiedErrorObject;
+    #[wasm_bindgen(typescript_type = "Promise<ClassifiedError>")]
+    pub type ClassifiedErrorPromise;
+    #[wasm_bindgen(typescript_type = "ErrorLike")]
+    pub type ErrorLike;
+    #[wasm_bindgen(typescript_type = "FormatOptions")]
+    pub type FormatOptions;
+    #[wasm_bindgen(typescript_type = "ProblemOptions")]
+    pub type ProblemOptions;
+    #[wasm_bindgen(typescript_type = "ProblemDetails")]
+    pub type ProblemDetails;
+}
+
+/// An entry as JavaScript sees it, plus what classification observed.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct InfoView<'a> {
+    code: &'a str,
+    category: &'a str,
+    title: &'a str,
+    user_message: &'a str,
+    technical_detail: &'a str,
+    http_status: u16,
+    retryable: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    detail: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    retry_after_seconds: Option<u64>,
+}
+
+impl<'a> InfoView<'a> {
+    fn of(entry: &'a ErrorEntry) -> Self {
+        InfoView {
+            code: entry.code,
+            category: entry.category().as_str(),
+            title: entry.title,
+            user_message: entry.user_message,
+            technical_detail: entry.technical_detail,
+            http_status: entry.http_status,
+            retryable: entry.retryable,
+            status: None,
+            detail: None,
+            retry_after_seconds: None,
+        }
+    }
+
+    fn to_js(&self) -> JsValue {
+        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+        // Serializing strings, numbers and booleans into a fresh object cannot fail.
+        self.serialize(&serializer).unwrap_or(JsValue::UNDEFINED)
+    }
+}
+
+/// `errorInfo("E2001")`: the catalog entry, or `undefined` for anything else.
+#[wasm_bindgen(js_name = errorInfo)]
+pub fn error_info(code: JsValue) -> MaybeErrorInfo {
+    code.as_string()
+        .and_then(|code| lookup(code.trim()))
+        .map_or(JsValue::UNDEFINED, |entry| InfoView::of(entry).to_js())
+        .unchecked_into()
+}
+
+/// `errorCatalog()`: every entry, sorted by code.
+#[wasm_bindgen(js_name = errorCatalog)]
+pub fn error_catalog() -> ErrorInfoList {
+    catalog::CATALOG
+        .iter()
+        .map(|entry| InfoView::of(entry).to_js())
+        .collect::<js_sys::Array>()
+        .unchecked_into()
+}
+
+/// `classifyError(x)`: a code for any failure; never throws.
+#[wasm_bindgen(js_name = classifyError)]
+pub fn classify_error(failure: JsValue) -> ClassifiedErrorObject {
+    classified_to_js(&read_failure(&failure)).unchecked_into()
+}
+
+/// `classifyResponse(response)`: like `classifyError`, but also reads a
+/// problem+json or PostgREST JSON body (from a clone; the response stays
+/// readable). Never rejects.
+#[wasm_bindgen(js_name = classifyResponse)]
+pub async fn classify_response(response: JsValue) -> ClassifiedErrorObject {
+    let mut failure = read_failure(&response);
+    if let Some(response) = response.dyn_ref::<web_sys::Response>() {
+        if let Some(body) = read_json_body(response).await {
+            let from_body = read_plain_object(&body);
+            failure.code = from_body.code.or(failure.code);
+            failure.message = from_body.message.or(failure.message);
+            failure.retry_after = failure.retry_after.or(from_body.retry_after);
+        }
+    }
+    classified_to_js(&failure).unchecked_into()
+}
+
+/// `formatError(info, {action, subject})` -> "Unable to save organization (E2001)".
+#[wasm_bindgen(js_name = formatError)]
+pub fn format_error(info: ErrorLike, options: Option<FormatOptions>) -> Result<String, JsValue> {
+    let entry = entry_from(&info, "formatError")?;
+    let context = read_context(options.map(Into::into).as_ref(), "formatError")?;
+    Ok(format_message(entry, &context))
+}
+
+#[derive(Deserialize, Default)]
+struct ProblemOptionsFields {
+    detail: Option<String>,
+    instance: Option<String>,
+}
+
+/// `toProblem(info, {detail, instance})`: an RFC 9457 problem details object.
+#[wasm_bindgen(js_name = toProblem)]
+pub fn to_problem_js(
+    info: ErrorLike,
+    options: Option<ProblemOptions>,
+) -> Result<ProblemDetails, JsValue> {
+    let entry = entry_from(&info, "toProblem")?;
+    let options = options.map(JsValue::from).unwrap_or_default();
+    let fields: ProblemOptionsFields = read_options(&options, "toProblem")?;
+    let problem = to_problem(entry, fields.detail.as_deref(), fields.instance.as_deref());
+    Ok(problem_to_js(&problem).unchecked_into())
+}
+
+/// Writes a problem as a plain object (`type` is a keyword in Rust, hence by hand).
+pub fn problem_to_js(problem: &super::format::Problem) -> JsValue {
+    let object = js_sys::Object::new();
+    let set = |key: &str, value: JsValue| {
+        let _ = js_sys::Reflect::set(&object, &key.into(), &value);
+    };
+    set("type", problem.type_uri.as_str().into());
+    set("title", problem.title.into());
+    set("status", problem.status.into());
+    set("detail", problem.detail.as_str().into());
+    set("code", problem.code.into());
+    set("retryable", problem.retryable.into());
+    if let Some(instance) = &problem.instance {
+        set("instance", instance.as_str().into());
+    }
+    object.into()
+}
+
+#[derive(Deserialize, Default)]
+pub(crate) struct ContextFields {
+    action: Option<String>,
+    subject: Option<String>,
+}
+
+impl From<ContextFields> for Context {
+    fn from(fields: ContextFields) -> Self {
+        Context {
+            action: fields.action,
+            subject: fields.subject,
+        }
+    }
+}
+
+fn read_context(options: Option<&JsValue>, function: &str) -> Result<Context, JsValue> {
+    let fields: ContextFields = read_options(options.unwrap_or(&JsValue::UNDEFINED), function)?;
+    Ok(fields.into())
+}
+
+/// Resolves an `ErrorLike` (a code string, or an object with a `code`) to its
+/// entry: E2100 for the wrong type, E2102 for a code not in the catalog.
+pub fn entry_from(info: &JsValue, function: &str) -> Result<&'static ErrorEntry, JsValue> {
+    let code = if info.is_string() {
+        info.as_string()
+    } else if info.is_object() {
+        js_sys::Reflect::get(info, &"code".into())
+            .ok()
+            .and_then(|code| code.as_string())
+    } else {
+        None
+    };
+    let Some(code) = code else {
+        return Err(coded_error(
+            catalog::INVALID_ARGUMENT,
+            &format!(
+                "{function}: expected an error info object or a code string, got {}",
+                describe(info)
+            ),
+        ));
+    };
+    lookup(code.trim()).ok_or_else(|| {
+        coded_error(
+            catalog::UNKNOWN_ERROR_CODE,
+            &format!("{function}: {code:?} is not a catalog code (see errorCatalog())"),
+        )
+    })
+}
+
+fn classified_to_js(failure: &Failure) -> JsValue {
+    let now_ms = js_sys::Date::now();
+    let classified = classify(failure, now_ms);
+    let mut view = InfoView::of(catalog::entry(classified.code));
+    view.status = failure.status;
+    view.detail = failure.message.as_deref();
+    view.retry_after_seconds = classified.retry_after_seconds;
+    view.to_js()
+}
+
+/// Reads whatever the shell can learn from a failure value, without throwing.
+fn read_failure(value: &JsValue) -> Failure {
+    if let Some(text) = value.as_string() {
+        return Failure {
+            code: lookup(text.trim()).map(|entry| entry.code.to_owned()),
+            message: Some(text),
+            ..Failure::default()
+        };
+    }
+    if let Some(status) = value.as_f64() {
+        return Failure {
+            status: status_from_number(status),
+            ..Failure::default()
+        };
+    }
+    if let Some(response) = value.dyn_ref::<web_sys::Response>() {
+        return Failure {
+            status: Some(response.status()),
+            retry_after: response.headers().get("Retry-After").ok().flatten(),
+            ..Failure::default()
+        };
+    }
+    if let Some(exception) = value.dyn_ref::<web_sys::DomException>() {
+        return Failure {
+            name: Some(exception.name()),
+            message: Some(exception.message()),
+            ..Failure::default()
+        };
+    }
+    if value.is_object() {
+        let mut failure = read_plain_object(value);
+        if let Some(error) = value.dyn_ref::<js_sys::Error>() {
+            let name = String::from(error.name());
+            let message = String::from(error.message());
+            failure.fetch_failed = name == "TypeError" && is_fetch_failure_message(&message);
+            failure.online = navigator_online();
+            failure.name = Some(name);
+            failure.message = Some(message);
+        }
+        return failure;
+    }
+    Failure::default()
+}
+
+/// Reads the fields a `{status}`, problem+json or PostgREST object may carry;
+/// a Supabase-style `{error: {...}}` wrapper is looked into once.
+fn read_plain_object(value: &JsValue) -> Failure {
+    let field = |key: &str| js_sys::Reflect::get(value, &key.into()).unwrap_or_default();
+    let text = |key: &str| field(key).as_string().filter(|s| !s.is_empty());
+    let code = field("code");
+    let code = code
+        .as_string()
+        .or_else(|| code.as_f64().map(|n| n.to_string()));
+    let failure = Failure {
+        status: field("status").as_f64().and_then(status_from_number),
+        code,
+        name: text("name"),
+        message: text("detail")
+            .or_else(|| text("message"))
+            .or_else(|| text("title")),
+        retry_after: text("retryAfter").or_else(|| {
+            field("retryAfter")
+                .as_f64()
+                .map(|seconds| seconds.max(0.0).to_string())
+        }),
+        ..Failure::default()
+    };
+    let nested = field("error");
+    let is_empty = failure.status.is_none() && failure.code.is_none() && failure.name.is_none();
+    if is_empty && nested.is_object() && !nested.is_function() {
+        return read_plain_object(&nested);
+    }
+    failure
+}
+
+fn status_from_number(status: f64) -> Option<u16> {
+    (status.fract() == 0.0 && (0.0..=999.0).contains(&status)).then_some(status as u16)
+}
+
+async fn read_json_body(response: &web_sys::Response) -> Option<JsValue> {
+    let content_type = response.headers().get("Content-Type").ok()??;
+    if !content_type.contains("json") || response.body_used() {
+        return None;
+    }
+    let copy = response.clone().ok()?;
+    let body = wasm_bindgen_futures::JsFuture::from(copy.json().ok()?)
+        .await
+        .ok()?;
+    body.is_object().then_some(body)
+}

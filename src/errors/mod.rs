@@ -1,0 +1,13 @@
+//! Error codes and display: the catalog (one table), classification of any
+//! failure into a code, message formatting, and DOM display helpers.
+//! `catalog`, `classify` and `format` are pure; `js` and `dom` are the
+//! browser shell and hold no decisions of their own.
+
+pub mod catalog;
+pub mod classify;
+pub mod format;
+
+#[cfg(target_arch = "wasm32")]
+pub mod dom;
+#[cfg(target_arch = "wasm32")]
+pub mod js;

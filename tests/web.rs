@@ -1,0 +1,9 @@
+//! Browser tests in a page (headless Chromium and Firefox): `make test-browser`.
+#![cfg(target_arch = "wasm32")]
+
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+mod browser;
+
+#[path = "browser/dom.rs"]
+mod dom;
