@@ -39,6 +39,13 @@ if (!wasmOf(web["out-dir"]).equals(wasmOf(sw["out-dir"]))) {
 for (const file of ["offline_runtime.js", "offline_runtime.d.ts"]) {
   copyFileSync(join(root, sw["out-dir"], file), join(pkg, "sw", file));
 }
+// wasm-bindgen types classes with `[Symbol.dispose]`; pull in that lib so the
+// package type-checks under any `lib` setting (TypeScript 5.2 or later).
+for (const dts of [join(pkg, "offline_runtime.d.ts"), join(pkg, "sw", "offline_runtime.d.ts")]) {
+  const text = readFileSync(dts, "utf8");
+  const reference = '/// <reference lib="esnext.disposable" />\n';
+  if (!text.startsWith(reference)) writeFileSync(dts, reference + text);
+}
 cpSync(join(root, "assets", "offline-runtime.css"), join(pkg, "offline-runtime.css"));
 if (existsSync(join(root, "sw", "sw-loader.js"))) {
   cpSync(join(root, "sw", "sw-loader.js"), join(pkg, "sw", "sw-loader.js"));

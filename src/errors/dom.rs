@@ -188,7 +188,12 @@ pub fn show_error(
         subject: options.subject.clone(),
     };
     let root = render(&document, entry, &context, options.kind, on_retry.is_some())?;
-    container.append_child(&root)?;
+    let parent = if options.kind == Kind::Toast {
+        toast_region(&document, &container)?
+    } else {
+        container
+    };
+    parent.append_child(&root)?;
 
     let shown = Rc::new(Shown {
         root: root.clone(),
@@ -351,6 +356,15 @@ fn render(
     dismiss.set_attribute("aria-label", "Dismiss")?;
     dismiss.set_attribute("title", "Dismiss")?;
     Ok(root)
+}
+
+/// Toasts stack in one region per container (`.ort-toasts`), created on first use.
+fn toast_region(document: &Document, container: &Element) -> Result<Element, JsValue> {
+    if let Some(region) = container.query_selector(":scope > .ort-toasts")? {
+        return Ok(region);
+    }
+    let region = child(document, container, "div", "ort-toasts", None)?;
+    Ok(region)
 }
 
 fn child(

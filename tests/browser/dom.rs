@@ -142,7 +142,7 @@ async fn toast_is_a_status_that_dismisses_itself() {
         sleep_ms(20).await;
     }
     assert!(shown.dismissed(), "auto-dismissed");
-    assert_eq!(container.child_element_count(), 0);
+    assert!(container.query_selector(".ort-error").unwrap().is_none());
 }
 
 #[wasm_bindgen_test]
@@ -170,6 +170,21 @@ async fn dialog_is_a_modal_alertdialog_that_stays_until_dismissed() {
     sleep_ms(0).await; // the close event is dispatched as a task
     assert!(shown.dismissed());
     assert_eq!(container.child_element_count(), 0);
+}
+
+#[wasm_bindgen_test]
+fn toasts_stack_in_one_region() {
+    let container = fresh_container();
+    let toast = || json(r#"{"kind": "toast", "autoDismissMs": 0}"#);
+    let first = show_error(container.clone().into(), arg("E4001"), Some(arg(toast()))).unwrap();
+    let second = show_error(container.clone().into(), arg("E4002"), Some(arg(toast()))).unwrap();
+    let regions = container.query_selector_all(".ort-toasts").unwrap();
+    assert_eq!(regions.length(), 1);
+    let region: Element = regions.get(0).unwrap().unchecked_into();
+    assert_eq!(region.child_element_count(), 2);
+    first.dismiss();
+    second.dismiss();
+    assert_eq!(region.child_element_count(), 0);
 }
 
 #[wasm_bindgen_test]
@@ -207,10 +222,13 @@ fn dropping_the_handle_keeps_the_display_working() {
         )
         .unwrap(),
     );
-    let root = container.first_element_child().unwrap();
+    let root = container
+        .query_selector(".ort-toasts > .ort-error")
+        .unwrap()
+        .unwrap();
     click(&root, ".ort-error__retry");
     assert_eq!(retries.get(), 1);
-    assert_eq!(container.child_element_count(), 0);
+    assert!(container.query_selector(".ort-error").unwrap().is_none());
 }
 
 #[wasm_bindgen_test]

@@ -1,0 +1,28 @@
+# The two commands a newcomer needs are `make demo` and `make test`; both run
+# `make setup` first (idempotent: seconds on a warm machine).
+.PHONY: setup pkg pkg-build docs test demo clean
+
+setup:
+	@bash scripts/setup.sh
+
+# Both wasm-pack targets (see wasm-pack.toml), assembled into pkg/, then packed.
+pkg: setup pkg-build
+
+pkg-build:
+	node scripts/build.mjs
+	rm -f pkg/offline-runtime-*.tgz
+	wasm-pack pack pkg
+
+# Regenerates docs/errors/ from the catalog.
+docs:
+	cargo run --quiet --example error_docs
+
+test: setup
+	@bash scripts/test.sh
+
+demo: pkg
+	node www/server.mjs
+
+clean:
+	cargo clean
+	rm -rf pkg pkg-sw node_modules

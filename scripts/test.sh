@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# `make test`: every suite, each announced and timed, then one summary. Runs
+# all suites even after a failure so one run shows everything that is wrong.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+export WASM_BINDGEN_TEST_TIMEOUT=120
+
+passed=(); failed=()
+suite() {
+  local name=$1; shift
+  printf '\n===== suite: %s =====\n' "$name"
+  local start=$SECONDS
+  if "$@"; then
+    passed+=("$name"); printf -- '----- %s: passed (%ss)\n' "$name" $((SECONDS - start))
+  else
+    failed+=("$name"); printf -- '----- %s: FAILED (%ss)\n' "$name" $((SECONDS - start))
+  fi
+}
+browser_tests() { # $1: chromium | firefox
+  if [ "$1" = chromium ]; then
+    CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test web --test worker
+  else
+    GECKODRIVER="$(command -v geckodriver)" cargo test --target wasm32-unknown-unknown --test web --test worker
+  fi
+}
+
+suite "rustfmt" cargo fmt --all -- --check
+suite "clippy (native)" cargo clippy --all-targets -- -D warnings
+suite "clippy (wasm32)" cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+suite "native tests (pure core)" cargo test
+suite "browser tests: Chromium, page + service worker" browser_tests chromium
+suite "browser tests: Firefox, page + service worker" browser_tests firefox
+suite "generated docs are fresh" cargo run --quiet --example error_docs -- --check
+suite "build packages (make pkg)" make --no-print-directory pkg-build
+suite "size budget" node scripts/check-size.mjs
+suite "package check: tarball, tsc --strict, loaded in Chromium" node --test tests/package/
+
+printf '\n===== summary =====\n'
+for name in "${passed[@]}"; do printf 'passed  %s\n' "$name"; done
+for name in "${failed[@]}"; do printf 'FAILED  %s\n' "$name"; done
+printf 'suites: %d passed, %d failed\n' "${#passed[@]}" "${#failed[@]}"
+[ "${#failed[@]}" -eq 0 ]
