@@ -2,6 +2,9 @@
 # `make setup` first (idempotent: seconds on a warm machine).
 .PHONY: setup pkg pkg-build docs test demo clean
 
+# Tools that setup installs with cargo live here, whatever the caller's PATH.
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
 setup:
 	@bash scripts/setup.sh
 
