@@ -120,3 +120,19 @@ pub fn navigator_online() -> Option<bool> {
         .ok()?
         .as_bool()
 }
+
+/// Reports a failure no caller is waiting for (a timer-fired callback, a
+/// subscriber): to `on_error` when the app gave one, else to the console with
+/// its catalog code.
+pub fn report_failure(what: &str, on_error: Option<&js_sys::Function>, error: &JsValue) {
+    if let Some(on_error) = on_error {
+        if on_error.call1(&JsValue::NULL, error).is_ok() {
+            return;
+        }
+    }
+    let code = crate::errors::js::code_of(error);
+    web_sys::console::error_2(
+        &format!("offline-runtime: {what} failed ({code}):").into(),
+        error,
+    );
+}

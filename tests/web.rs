@@ -7,3 +7,6 @@ mod browser;
 
 #[path = "browser/dom.rs"]
 mod dom;
+
+#[path = "browser/search_input.rs"]
+mod search_input;

@@ -262,6 +262,11 @@ pub fn entry_from(info: &JsValue, function: &str) -> Result<&'static ErrorEntry,
     })
 }
 
+/// The catalog code for any failure value (for logging failures no caller sees).
+pub(crate) fn code_of(failure: &JsValue) -> &'static str {
+    classify(&read_failure(failure), js_sys::Date::now()).code
+}
+
 fn classified_to_js(failure: &Failure) -> JsValue {
     let now_ms = js_sys::Date::now();
     let classified = classify(failure, now_ms);

@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::{Document, Element, HtmlElement};
 
-use crate::browser::{arg, json, thrown_code};
+use crate::browser::{arg, json, sleep_ms, thrown_code};
 
 fn document() -> Document {
     web_sys::window().unwrap().document().unwrap()
@@ -286,14 +286,4 @@ fn bad_input_throws_coded_errors() {
         0,
         "nothing rendered on bad input"
     );
-}
-
-async fn sleep_ms(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }

@@ -1,9 +1,11 @@
 //! Browser test suites shared by the page (`tests/web.rs`) and service worker
 //! (`tests/worker.rs`) test binaries, plus small helpers.
 
+pub mod debounce;
 pub mod errors;
 
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// `object[key]`, or `undefined`.
 pub fn get(object: &JsValue, key: &str) -> JsValue {
@@ -39,4 +41,70 @@ pub fn json(source: &str) -> JsValue {
 /// Casts a value to a wasm-bindgen extern parameter type.
 pub fn arg<T: JsCast>(value: impl Into<JsValue>) -> T {
     value.into().unchecked_into()
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The global `setTimeout`, in a page or a worker.
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(callback: &js_sys::Function, ms: i32) -> JsValue;
+}
+
+/// Waits on a real timer (tests assert behaviour after it, never durations).
+pub async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        set_timeout(&resolve, ms);
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+/// A JS function recording each call's arguments (as an array) and `this`;
+/// it returns its first argument, or throws it when `throw_on` matches.
+pub struct Recorder {
+    pub function: js_sys::Function,
+    pub calls: std::rc::Rc<std::cell::RefCell<Vec<(JsValue, Vec<JsValue>)>>>,
+}
+
+impl Recorder {
+    pub fn new(throw_on: Option<&'static str>) -> Self {
+        let calls = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+        let seen = std::rc::Rc::clone(&calls);
+        let record = Closure::<dyn Fn(JsValue, js_sys::Array) -> Result<JsValue, JsValue>>::new(
+            move |this: JsValue, args: js_sys::Array| {
+                let first = args.get(0);
+                seen.borrow_mut().push((this, args.iter().collect()));
+                match throw_on {
+                    Some(text) if first.as_string().as_deref() == Some(text) => {
+                        Err(js_sys::Error::new(text).into())
+                    }
+                    _ => Ok(first),
+                }
+            },
+        )
+        .into_js_value();
+        // A plain function that forwards `this` and its arguments to the recorder.
+        let forward = js_sys::Function::new_with_args(
+            "record",
+            "return function (...args) { return record(this, args); };",
+        )
+        .call1(&JsValue::NULL, &record)
+        .unwrap();
+        Recorder {
+            function: forward.unchecked_into(),
+            calls,
+        }
+    }
+
+    pub fn count(&self) -> usize {
+        self.calls.borrow().len()
+    }
+
+    /// The first argument of each call, as strings.
+    pub fn firsts(&self) -> Vec<String> {
+        self.calls
+            .borrow()
+            .iter()
+            .map(|(_, args)| args.first().and_then(|a| a.as_string()).unwrap_or_default())
+            .collect()
+    }
 }

@@ -1,0 +1,303 @@
+//! The debounce API for JavaScript: `debounce(fn, wait, options)` returns a
+//! real function (a Proxy, so `this` and every argument pass through, with no
+//! `eval`, CSP-safe) carrying `cancel`, `flush` and `pending`;
+//! `debounceInput(input, onSearch, options)` wires a search box.
+
+use gloo_events::EventListener;
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::machine::{InvalidSetting, Settings};
+use super::timer::Debounced;
+use crate::errors::catalog;
+use crate::interop::{coded_error, describe, read_options, report_failure};
+
+/// The wait when none is given: a typing pause (the seed plan's 300 ms).
+pub const DEFAULT_WAIT_MS: f64 = 300.0;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+export interface DebounceOptions {
+  /** Invoke on the leading edge of the wait. Default false. */
+  leading?: boolean;
+  /** Invoke on the trailing edge of the wait. Default true. */
+  trailing?: boolean;
+  /** Longest time a call may be delayed; raised to `wait` when below it. */
+  maxWait?: number;
+  /** Gets errors thrown by calls the timer fires. Default: console.error with the code. */
+  onError?: (error: unknown) => void;
+}
+export interface DebouncedFunction<F extends (...args: any[]) => any> {
+  (this: ThisParameterType<F>, ...args: Parameters<F>): ReturnType<F> | undefined;
+  /** Drops a pending call. */
+  cancel(): void;
+  /** Runs a pending call now; returns the last result. Throws what the function throws. */
+  flush(): ReturnType<F> | undefined;
+  /** True while a call waits for its timer. */
+  pending(): boolean;
+}
+/** lodash.debounce semantics; `wait` defaults to 300 ms. */
+export function debounce<F extends (...args: any[]) => any>(
+  func: F, wait?: number, options?: DebounceOptions): DebouncedFunction<F>;
+export interface DebounceInputOptions {
+  /** Milliseconds of quiet before `onSearch`. Default 300. */
+  wait?: number;
+  /** true when a search is waiting for the pause, false when it ran or was dropped. */
+  onPending?: (pending: boolean) => void;
+  /** Gets errors thrown by `onSearch`. Default: console.error with the code. */
+  onError?: (error: unknown) => void;
+}
+/** Debounces a search box: no call while typing; an empty box fires at once. */
+export function debounceInput(
+  input: HTMLInputElement | HTMLTextAreaElement,
+  onSearch: (query: string) => unknown,
+  options?: DebounceInputOptions): DebouncedInput;
+"#;
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct Options {
+    leading: Option<bool>,
+    trailing: Option<bool>,
+    max_wait: Option<f64>,
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    on_error: JsValue,
+}
+
+/// The arguments of one call: `this` and the argument list.
+type Call = (JsValue, js_sys::Array);
+
+/// `debounce(func, wait = 300, {leading, trailing, maxWait, onError})`.
+#[wasm_bindgen(js_name = debounce, skip_typescript)]
+pub fn debounce(func: JsValue, wait: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let func = callback(&func, "debounce", "func")?;
+    let options: Options = read_options(&options, "debounce")?;
+    let on_error = optional_callback(&options.on_error, "debounce", "options.onError")?;
+    let settings = settings(
+        "debounce",
+        wait_ms(&wait, "debounce", "wait")?,
+        options.leading.unwrap_or(false),
+        options.trailing.unwrap_or(true),
+        options.max_wait,
+    )?;
+    let debounced = Debounced::new(
+        settings,
+        move |(this, args): Call| func.apply(&this, &args),
+        move |error| report_failure("a debounced call", on_error.as_ref(), &error),
+    );
+    Ok(debounced_function(debounced))
+}
+
+/// Builds the callable: a Proxy whose `apply` trap receives `this` and the
+/// arguments, over a fresh target that carries `cancel`, `flush`, `pending`.
+fn debounced_function(debounced: Debounced<Call, JsValue, JsValue>) -> JsValue {
+    let calls = debounced.clone();
+    let apply =
+        Closure::<dyn Fn(JsValue, JsValue, js_sys::Array) -> Result<JsValue, JsValue>>::new(
+            move |_target, this, args| Ok(calls.call((this, args))?.unwrap_or_default()),
+        )
+        .into_js_value();
+    let target = apply
+        .unchecked_ref::<js_sys::Function>()
+        .bind0(&JsValue::NULL);
+    let handler = js_sys::Object::new();
+    set(&handler, "apply", &apply);
+
+    let flusher = debounced.clone();
+    let flush = Closure::<dyn Fn() -> Result<JsValue, JsValue>>::new(move || {
+        Ok(flusher.flush()?.unwrap_or_default())
+    });
+    let canceller = debounced.clone();
+    let cancel = Closure::<dyn Fn()>::new(move || canceller.cancel());
+    let pending = Closure::<dyn Fn() -> bool>::new(move || debounced.pending());
+    set(&target, "flush", &flush.into_js_value());
+    set(&target, "cancel", &cancel.into_js_value());
+    set(&target, "pending", &pending.into_js_value());
+    js_sys::Proxy::new(&target, &handler).into()
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct InputOptions {
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    wait: JsValue,
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    on_pending: JsValue,
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    on_error: JsValue,
+}
+
+/// A search box wired by `debounceInput`; `dispose()` removes the listener.
+#[wasm_bindgen]
+pub struct DebouncedInput {
+    search: Debounced<String, JsValue, JsValue>,
+    on_pending: Option<js_sys::Function>,
+    listener: Option<EventListener>,
+}
+
+#[wasm_bindgen]
+impl DebouncedInput {
+    /// Runs a waiting search now.
+    pub fn flush(&self) -> Result<(), JsValue> {
+        self.search.flush().map(drop)
+    }
+
+    /// Drops a waiting search (and reports `onPending(false)`).
+    pub fn cancel(&self) {
+        cancel_search(&self.search, self.on_pending.as_ref());
+    }
+
+    /// True while a search waits for the pause.
+    pub fn pending(&self) -> bool {
+        self.search.pending()
+    }
+
+    /// Stops listening and drops a waiting search.
+    pub fn dispose(&mut self) {
+        self.cancel();
+        self.listener.take();
+    }
+}
+
+/// `debounceInput(input, onSearch, {wait = 300, onPending, onError})`.
+#[wasm_bindgen(js_name = debounceInput, skip_typescript)]
+pub fn debounce_input(
+    input: JsValue,
+    on_search: JsValue,
+    options: JsValue,
+) -> Result<DebouncedInput, JsValue> {
+    let function = "debounceInput";
+    let input = input
+        .dyn_into::<web_sys::EventTarget>()
+        .ok()
+        .filter(|target| js_sys::Reflect::has(target, &"value".into()).unwrap_or(false))
+        .ok_or_else(|| {
+            coded_error(
+                catalog::INVALID_ARGUMENT,
+                &format!("{function}: input must be an <input> or <textarea> element"),
+            )
+        })?;
+    let on_search = callback(&on_search, function, "onSearch")?;
+    let options: InputOptions = read_options(&options, function)?;
+    let wait = wait_ms(&options.wait, function, "options.wait")?;
+    let on_pending = optional_callback(&options.on_pending, function, "options.onPending")?;
+    let on_error = optional_callback(&options.on_error, function, "options.onError")?;
+    let settings = settings(function, wait, false, true, None)?;
+
+    let pending_for_search = on_pending.clone();
+    let search_target = on_search.clone();
+    let search = Debounced::new(
+        settings,
+        move |query: String| {
+            notify_pending(pending_for_search.as_ref(), false);
+            search_target.call1(&JsValue::NULL, &query.into())
+        },
+        move |error| report_failure("a debounced search", on_error.as_ref(), &error),
+    );
+
+    let typed = search.clone();
+    let pending_for_typing = on_pending.clone();
+    let source = input.clone();
+    let listener = EventListener::new(&input, "input", move |_| {
+        let query = js_sys::Reflect::get(&source, &"value".into())
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default();
+        if query.trim().is_empty() {
+            // A cleared box resets at once: nothing pending, the empty search now.
+            cancel_search(&typed, pending_for_typing.as_ref());
+            let _ = on_search.call1(&JsValue::NULL, &"".into());
+            return;
+        }
+        let was_pending = typed.pending();
+        let _ = typed.call(query);
+        if !was_pending && typed.pending() {
+            notify_pending(pending_for_typing.as_ref(), true);
+        }
+    });
+    Ok(DebouncedInput {
+        search,
+        on_pending,
+        listener: Some(listener),
+    })
+}
+
+fn cancel_search(
+    search: &Debounced<String, JsValue, JsValue>,
+    on_pending: Option<&js_sys::Function>,
+) {
+    let was_pending = search.pending();
+    search.cancel();
+    if was_pending {
+        notify_pending(on_pending, false);
+    }
+}
+
+fn notify_pending(on_pending: Option<&js_sys::Function>, pending: bool) {
+    if let Some(on_pending) = on_pending {
+        let _ = on_pending.call1(&JsValue::NULL, &pending.into());
+    }
+}
+
+fn settings(
+    function: &str,
+    wait: f64,
+    leading: bool,
+    trailing: bool,
+    max_wait: Option<f64>,
+) -> Result<Settings, JsValue> {
+    Settings::new(wait, leading, trailing, max_wait).map_err(|invalid| {
+        let (name, value) = match invalid {
+            InvalidSetting::Wait => ("wait", wait),
+            InvalidSetting::MaxWait => ("options.maxWait", max_wait.unwrap_or(f64::NAN)),
+        };
+        coded_error(
+            catalog::INVALID_NUMBER,
+            &format!("{function}: {name} must be a finite number >= 0, got {value}"),
+        )
+    })
+}
+
+/// A wait argument: `undefined` means the default; otherwise a number.
+fn wait_ms(value: &JsValue, function: &str, name: &str) -> Result<f64, JsValue> {
+    if value.is_undefined() {
+        return Ok(DEFAULT_WAIT_MS);
+    }
+    value.as_f64().ok_or_else(|| {
+        coded_error(
+            catalog::INVALID_NUMBER,
+            &format!(
+                "{function}: {name} must be a number of milliseconds, got {}",
+                describe(value)
+            ),
+        )
+    })
+}
+
+fn callback(value: &JsValue, function: &str, name: &str) -> Result<js_sys::Function, JsValue> {
+    value.dyn_ref::<js_sys::Function>().cloned().ok_or_else(|| {
+        coded_error(
+            catalog::INVALID_CALLBACK,
+            &format!(
+                "{function}: {name} must be a function, got {}",
+                describe(value)
+            ),
+        )
+    })
+}
+
+fn optional_callback(
+    value: &JsValue,
+    function: &str,
+    name: &str,
+) -> Result<Option<js_sys::Function>, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    callback(value, function, name).map(Some)
+}
+
+fn set(target: &JsValue, key: &str, value: &JsValue) {
+    let _ = js_sys::Reflect::set(target, &key.into(), value);
+}
