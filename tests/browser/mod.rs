@@ -62,8 +62,11 @@ pub async fn sleep_ms(ms: i32) {
 /// it returns its first argument, or throws it when `throw_on` matches.
 pub struct Recorder {
     pub function: js_sys::Function,
-    pub calls: std::rc::Rc<std::cell::RefCell<Vec<(JsValue, Vec<JsValue>)>>>,
+    pub calls: std::rc::Rc<std::cell::RefCell<Vec<RecordedCall>>>,
 }
+
+/// One recorded call: `this` and the arguments.
+pub type RecordedCall = (JsValue, Vec<JsValue>);
 
 impl Recorder {
     pub fn new(throw_on: Option<&'static str>) -> Self {
