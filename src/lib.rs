@@ -3,6 +3,7 @@
 
 pub mod debounce;
 pub mod errors;
+pub mod online;
 
 #[cfg(target_arch = "wasm32")]
 mod interop;

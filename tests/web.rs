@@ -10,3 +10,6 @@ mod dom;
 
 #[path = "browser/search_input.rs"]
 mod search_input;
+
+#[path = "browser/visibility.rs"]
+mod visibility;

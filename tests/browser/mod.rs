@@ -3,6 +3,7 @@
 
 pub mod debounce;
 pub mod errors;
+pub mod online;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;

@@ -14,7 +14,38 @@ import init, {
   type OfflineRuntimeError,
   type ProblemDetails,
   type ShowErrorOptions,
+  debounce,
+  debounceInput,
+  OnlineStatus,
+  type OnlineState,
 } from "offline-runtime";
+
+export function helpers(input: HTMLInputElement): void {
+  const search = debounce((query: string, page: number) => `${query}:${page}`, 300, { maxWait: 1000 });
+  const immediate: string | undefined = search("acme", 2);
+  const flushed: string | undefined = search.flush();
+  const waiting: boolean = search.pending();
+  search.cancel();
+  // @ts-expect-error: arguments are checked against the wrapped function
+  search(42);
+  // @ts-expect-error: unknown option
+  debounce(() => {}, 300, { trailng: true });
+  const wired = debounceInput(input, (query: string) => fetch(`/api?q=${query}`), {
+    wait: 300,
+    onPending: (pending: boolean) => void pending,
+  });
+  wired.dispose();
+  const net = new OnlineStatus({ probeUrl: "/api/health", probeIntervalMs: 5000 });
+  const unsubscribe: () => void = net.subscribe((state: OnlineState) => void state.lastOnlineAt);
+  net.onReconnect(() => {});
+  const online: boolean = net.online;
+  const checked: Promise<boolean> = net.checkNow();
+  // @ts-expect-error: probeIntervalMs is a number
+  new OnlineStatus({ probeIntervalMs: "5s" });
+  unsubscribe();
+  net.dispose();
+  void [immediate, flushed, waiting, online, checked];
+}
 
 export async function usage(container: Element): Promise<string> {
   await init();

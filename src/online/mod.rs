@@ -1,0 +1,8 @@
+//! Online-status detection: the pure state machine and backoff (`machine`)
+//! and the browser shell (`js`: events, heartbeat probe, visibility,
+//! BroadcastChannel between tabs, subscribers).
+
+pub mod machine;
+
+#[cfg(target_arch = "wasm32")]
+pub mod js;
