@@ -1,8 +1,8 @@
 //! The JavaScript boundary shared by every module: coded `Error`s thrown to
-//! callers, option objects read with serde (errors name the offending field),
-//! and the global scope (page or worker). No decisions live here.
+//! callers, option objects read field by field (errors name the function and
+//! the field), plain objects written back, and the global scope (page or
+//! worker). No decisions live here.
 
-use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -17,80 +17,171 @@ pub fn coded_error(code: &str, message: &str) -> JsValue {
     error.into()
 }
 
-/// Reads an options object into `T`. `undefined` and `null` give the defaults;
-/// anything else that is not a plain object, or has a field of the wrong type
-/// or an unknown field, gives an E2101 error naming the function and the field.
-pub fn read_options<T: DeserializeOwned + Default>(
-    value: &JsValue,
-    function: &str,
-) -> Result<T, JsValue> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(T::default());
-    }
-    if !value.is_object() || value.is_function() || js_sys::Array::is_array(value) {
-        return Err(coded_error(
-            catalog::INVALID_OPTION,
-            &format!(
-                "{function}: options must be an object, got {}",
-                describe(value)
-            ),
-        ));
-    }
-    let known = field_names::<T>();
-    let keys = js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>());
-    if let Some(unknown) = keys
-        .iter()
-        .filter_map(|key| key.as_string())
-        .find(|key| !known.contains(&key.as_str()))
-    {
-        return Err(coded_error(
-            catalog::INVALID_OPTION,
-            &format!(
-                "{function}: unknown option {unknown:?}; expected one of: {}",
-                known.join(", ")
-            ),
-        ));
-    }
-    let deserializer = serde_wasm_bindgen::Deserializer::from(value.clone());
-    serde_path_to_error::deserialize(deserializer).map_err(|error| {
-        let path = error.path().to_string();
-        coded_error(
-            catalog::INVALID_OPTION,
-            &format!("{function}: options.{path}: {}", error.inner()),
-        )
-    })
+/// An options object being read. `undefined` and `null` read as empty (every
+/// option at its default); anything else must be a plain object whose keys
+/// are all known. Each getter checks its field's type.
+pub struct JsOptions<'a> {
+    object: JsValue,
+    function: &'a str,
 }
 
-/// The field names a struct deserializes (serde-wasm-bindgen looks up known
-/// fields only, so unknown keys must be caught by comparing against these).
-fn field_names<T: DeserializeOwned>() -> &'static [&'static str] {
-    struct Introspect(Option<&'static [&'static str]>);
-    impl<'de> serde::Deserializer<'de> for &mut Introspect {
-        type Error = serde::de::value::Error;
-        fn deserialize_struct<V: serde::de::Visitor<'de>>(
-            self,
-            _name: &'static str,
-            fields: &'static [&'static str],
-            _visitor: V,
-        ) -> Result<V::Value, Self::Error> {
-            self.0 = Some(fields);
-            Err(serde::de::Error::custom("field names recorded"))
+impl<'a> JsOptions<'a> {
+    pub fn read(value: &JsValue, function: &'a str, known: &[&str]) -> Result<Self, JsValue> {
+        if value.is_undefined() || value.is_null() {
+            return Ok(JsOptions {
+                object: JsValue::UNDEFINED,
+                function,
+            });
         }
-        fn deserialize_any<V: serde::de::Visitor<'de>>(
-            self,
-            _visitor: V,
-        ) -> Result<V::Value, Self::Error> {
-            Err(serde::de::Error::custom("options must be a struct"))
+        if !value.is_object() || value.is_function() || js_sys::Array::is_array(value) {
+            return Err(coded_error(
+                catalog::INVALID_OPTION,
+                &format!(
+                    "{function}: options must be an object, got {}",
+                    describe(value)
+                ),
+            ));
         }
-        serde::forward_to_deserialize_any! {
-            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
-            byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map
-            enum identifier ignored_any
+        let keys = js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>());
+        if let Some(unknown) = keys
+            .iter()
+            .filter_map(|key| key.as_string())
+            .find(|key| !known.contains(&key.as_str()))
+        {
+            return Err(coded_error(
+                catalog::INVALID_OPTION,
+                &format!(
+                    "{function}: unknown option {unknown:?}; expected one of: {}",
+                    known.join(", ")
+                ),
+            ));
+        }
+        Ok(JsOptions {
+            object: value.clone(),
+            function,
+        })
+    }
+
+    /// The raw value, `None` when absent or `undefined`.
+    pub fn value(&self, key: &str) -> Option<JsValue> {
+        if self.object.is_undefined() {
+            return None;
+        }
+        js_sys::Reflect::get(&self.object, &key.into())
+            .ok()
+            .filter(|value| !value.is_undefined())
+    }
+
+    fn invalid(&self, code: &str, key: &str, expected: &str, got: &JsValue) -> JsValue {
+        coded_error(
+            code,
+            &format!(
+                "{}: options.{key} must be {expected}, got {}",
+                self.function,
+                describe(got)
+            ),
+        )
+    }
+
+    pub fn bool(&self, key: &str) -> Result<Option<bool>, JsValue> {
+        self.value(key)
+            .map(|v| {
+                v.as_bool()
+                    .ok_or_else(|| self.invalid(catalog::INVALID_OPTION, key, "a boolean", &v))
+            })
+            .transpose()
+    }
+
+    pub fn string(&self, key: &str) -> Result<Option<String>, JsValue> {
+        self.value(key)
+            .map(|v| {
+                v.as_string()
+                    .ok_or_else(|| self.invalid(catalog::INVALID_OPTION, key, "a string", &v))
+            })
+            .transpose()
+    }
+
+    /// A finite number `>= min`: E2101 when not a number, E2109 when out of range.
+    pub fn number(&self, key: &str, min: f64) -> Result<Option<f64>, JsValue> {
+        let Some(value) = self.value(key) else {
+            return Ok(None);
+        };
+        let number = value
+            .as_f64()
+            .ok_or_else(|| self.invalid(catalog::INVALID_OPTION, key, "a number", &value))?;
+        if number.is_finite() && number >= min {
+            return Ok(Some(number));
+        }
+        let expected = format!("a finite number >= {}", number_text(min));
+        Err(self.invalid(catalog::INVALID_NUMBER, key, &expected, &value))
+    }
+
+    /// A function (E2107 otherwise); `null` counts as absent.
+    pub fn function(&self, key: &str) -> Result<Option<js_sys::Function>, JsValue> {
+        self.value(key)
+            .filter(|v| !v.is_null())
+            .map(|v| {
+                v.dyn_into::<js_sys::Function>()
+                    .map_err(|v| self.invalid(catalog::INVALID_CALLBACK, key, "a function", &v))
+            })
+            .transpose()
+    }
+
+    /// One of `allowed` (E2101 otherwise); returns its index.
+    pub fn choice(&self, key: &str, allowed: &[&str]) -> Result<Option<usize>, JsValue> {
+        self.value(key)
+            .map(|v| {
+                v.as_string()
+                    .and_then(|s| allowed.iter().position(|a| *a == s))
+                    .ok_or_else(|| {
+                        let expected = format!("one of {allowed:?}");
+                        self.invalid(catalog::INVALID_OPTION, key, &expected, &v)
+                    })
+            })
+            .transpose()
+    }
+}
+
+/// Builds a plain object field by field.
+pub struct ObjectBuilder(js_sys::Object);
+
+impl ObjectBuilder {
+    pub fn new() -> Self {
+        ObjectBuilder(js_sys::Object::new())
+    }
+
+    pub fn set(self, key: &str, value: impl Into<JsValue>) -> Self {
+        // Defining a property on a fresh plain object cannot fail.
+        let _ = js_sys::Reflect::set(&self.0, &key.into(), &value.into());
+        self
+    }
+
+    /// Sets the field only when there is a value.
+    pub fn set_some(self, key: &str, value: Option<impl Into<JsValue>>) -> Self {
+        match value {
+            Some(value) => self.set(key, value),
+            None => self,
         }
     }
-    let mut introspect = Introspect(None);
-    let _ = T::deserialize(&mut introspect);
-    introspect.0.unwrap_or(&[])
+
+    pub fn build(self) -> JsValue {
+        self.0.into()
+    }
+}
+
+impl Default for ObjectBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// JavaScript's own text for a number (Rust's float formatting is large).
+pub fn number_text(number: f64) -> String {
+    String::from(
+        js_sys::Number::from(number)
+            .to_string_with_radix(10)
+            .unwrap_or_default(),
+    )
 }
 
 /// A short description of a value for error messages ("null", "a number", ...).
@@ -105,7 +196,7 @@ pub fn describe(value: &JsValue) -> String {
         return format!("the string {text:?}");
     }
     if let Some(number) = value.as_f64() {
-        return format!("the number {number}");
+        return format!("the number {}", number_text(number));
     }
     if js_sys::Array::is_array(value) {
         return "an array".into();

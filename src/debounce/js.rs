@@ -4,14 +4,13 @@
 //! `debounceInput(input, onSearch, options)` wires a search box.
 
 use gloo_events::EventListener;
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::machine::{InvalidSetting, Settings};
 use super::timer::Debounced;
 use crate::errors::catalog;
-use crate::interop::{coded_error, describe, read_options, report_failure};
+use crate::interop::{coded_error, describe, number_text, report_failure, JsOptions};
 
 /// The wait when none is given: a typing pause (the seed plan's 300 ms).
 pub const DEFAULT_WAIT_MS: f64 = 300.0;
@@ -55,16 +54,6 @@ export function debounceInput(
   options?: DebounceInputOptions): DebouncedInput;
 "#;
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct Options {
-    leading: Option<bool>,
-    trailing: Option<bool>,
-    max_wait: Option<f64>,
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
-    on_error: JsValue,
-}
-
 /// The arguments of one call: `this` and the argument list.
 type Call = (JsValue, js_sys::Array);
 
@@ -72,14 +61,18 @@ type Call = (JsValue, js_sys::Array);
 #[wasm_bindgen(js_name = debounce, skip_typescript)]
 pub fn debounce(func: JsValue, wait: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let func = callback(&func, "debounce", "func")?;
-    let options: Options = read_options(&options, "debounce")?;
-    let on_error = optional_callback(&options.on_error, "debounce", "options.onError")?;
+    let options = JsOptions::read(
+        &options,
+        "debounce",
+        &["leading", "trailing", "maxWait", "onError"],
+    )?;
+    let on_error = options.function("onError")?;
     let settings = settings(
         "debounce",
         wait_ms(&wait, "debounce", "wait")?,
-        options.leading.unwrap_or(false),
-        options.trailing.unwrap_or(true),
-        options.max_wait,
+        options.bool("leading")?.unwrap_or(false),
+        options.bool("trailing")?.unwrap_or(true),
+        options.number("maxWait", 0.0)?,
     )?;
     let debounced = Debounced::new(
         settings,
@@ -115,17 +108,6 @@ fn debounced_function(debounced: Debounced<Call, JsValue, JsValue>) -> JsValue {
     set(&target, "cancel", &cancel.into_js_value());
     set(&target, "pending", &pending.into_js_value());
     js_sys::Proxy::new(&target, &handler).into()
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct InputOptions {
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
-    wait: JsValue,
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
-    on_pending: JsValue,
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
-    on_error: JsValue,
 }
 
 /// A search box wired by `debounceInput`; `dispose()` removes the listener.
@@ -179,10 +161,10 @@ pub fn debounce_input(
             )
         })?;
     let on_search = callback(&on_search, function, "onSearch")?;
-    let options: InputOptions = read_options(&options, function)?;
-    let wait = wait_ms(&options.wait, function, "options.wait")?;
-    let on_pending = optional_callback(&options.on_pending, function, "options.onPending")?;
-    let on_error = optional_callback(&options.on_error, function, "options.onError")?;
+    let options = JsOptions::read(&options, function, &["wait", "onPending", "onError"])?;
+    let wait = options.number("wait", 0.0)?.unwrap_or(DEFAULT_WAIT_MS);
+    let on_pending = options.function("onPending")?;
+    let on_error = options.function("onError")?;
     let settings = settings(function, wait, false, true, None)?;
 
     let pending_for_search = on_pending.clone();
@@ -254,7 +236,10 @@ fn settings(
         };
         coded_error(
             catalog::INVALID_NUMBER,
-            &format!("{function}: {name} must be a finite number >= 0, got {value}"),
+            &format!(
+                "{function}: {name} must be a finite number >= 0, got {}",
+                number_text(value)
+            ),
         )
     })
 }
@@ -266,7 +251,7 @@ fn wait_ms(value: &JsValue, function: &str, name: &str) -> Result<f64, JsValue> 
     }
     value.as_f64().ok_or_else(|| {
         coded_error(
-            catalog::INVALID_NUMBER,
+            catalog::INVALID_ARGUMENT,
             &format!(
                 "{function}: {name} must be a number of milliseconds, got {}",
                 describe(value)
@@ -285,17 +270,6 @@ fn callback(value: &JsValue, function: &str, name: &str) -> Result<js_sys::Funct
             ),
         )
     })
-}
-
-fn optional_callback(
-    value: &JsValue,
-    function: &str,
-    name: &str,
-) -> Result<Option<js_sys::Function>, JsValue> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(None);
-    }
-    callback(value, function, name).map(Some)
 }
 
 fn set(target: &JsValue, key: &str, value: &JsValue) {

@@ -47,7 +47,9 @@ pub struct ErrorEntry {
     pub user_message: &'static str,
     /// For developers and logs.
     pub technical_detail: &'static str,
-    /// For the support desk: what to check or tell the user.
+    /// For the support desk: what to check or tell the user. Only the
+    /// generated dictionary needs it, so it stays out of the shipped `.wasm`.
+    #[cfg(not(target_arch = "wasm32"))]
     pub support_action: &'static str,
     /// The HTTP status that best matches; 0 where none applies (client-side only).
     pub http_status: u16,
@@ -119,6 +121,7 @@ macro_rules! entry {
             title: $title,
             user_message: $user,
             technical_detail: $tech,
+            #[cfg(not(target_arch = "wasm32"))]
             support_action: $support,
         }
     };

@@ -6,18 +6,17 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, Event, HtmlElement};
 
 use super::catalog::{self, ErrorEntry};
 use super::format::{format_message, Context};
-use super::js::{entry_from, ErrorLike};
-use crate::interop::{coded_error, describe, read_options};
+use super::js::{entry_from, read_context, ErrorLike, CONTEXT_FIELDS};
+use crate::interop::{coded_error, describe, JsOptions};
 
 /// Toasts dismiss themselves after this long unless `autoDismissMs` says otherwise.
-pub const TOAST_AUTO_DISMISS_MS: u32 = 5_000;
+pub const TOAST_AUTO_DISMISS_MS: f64 = 5_000.0;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
@@ -42,8 +41,7 @@ extern "C" {
     pub type ShowErrorOptions;
 }
 
-#[derive(Deserialize, Default, Clone, Copy, PartialEq)]
-#[serde(rename_all = "lowercase")]
+#[derive(Default, Clone, Copy, PartialEq)]
 enum Kind {
     #[default]
     Banner,
@@ -51,18 +49,37 @@ enum Kind {
     Dialog,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+/// `kind` values, in `Kind` order.
+const KINDS: [&str; 3] = ["banner", "toast", "dialog"];
+
 struct Options {
-    #[serde(default)]
     kind: Kind,
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
-    on_retry: JsValue,
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
-    on_dismiss: JsValue,
-    auto_dismiss_ms: Option<u32>,
-    action: Option<String>,
-    subject: Option<String>,
+    on_retry: Option<js_sys::Function>,
+    on_dismiss: Option<js_sys::Function>,
+    auto_dismiss_ms: Option<f64>,
+    context: Context,
+}
+
+impl Options {
+    fn read(value: &JsValue) -> Result<Self, JsValue> {
+        let known = [
+            &["kind", "onRetry", "onDismiss", "autoDismissMs"][..],
+            CONTEXT_FIELDS,
+        ]
+        .concat();
+        let options = JsOptions::read(value, "showError", &known)?;
+        Ok(Options {
+            kind: match options.choice("kind", &KINDS)? {
+                Some(1) => Kind::Toast,
+                Some(2) => Kind::Dialog,
+                _ => Kind::Banner,
+            },
+            on_retry: options.function("onRetry")?,
+            on_dismiss: options.function("onDismiss")?,
+            auto_dismiss_ms: options.number("autoDismissMs", 0.0)?,
+            context: read_context(&options)?,
+        })
+    }
 }
 
 /// A shown error. Dismissing is idempotent.
@@ -179,15 +196,14 @@ pub fn show_error(
         )
     })?;
     let entry = entry_from(&info, "showError")?;
-    let options = options.map(JsValue::from).unwrap_or_default();
-    let options: Options = read_options(&options, "showError")?;
-    let on_retry = function_option(&options.on_retry, "onRetry")?;
-    let on_dismiss = function_option(&options.on_dismiss, "onDismiss")?;
-    let context = Context {
-        action: options.action.clone(),
-        subject: options.subject.clone(),
-    };
-    let root = render(&document, entry, &context, options.kind, on_retry.is_some())?;
+    let options = Options::read(&options.map(JsValue::from).unwrap_or_default())?;
+    let root = render(
+        &document,
+        entry,
+        &options.context,
+        options.kind,
+        options.on_retry.is_some(),
+    )?;
     let parent = if options.kind == Kind::Toast {
         toast_region(&document, &container)?
     } else {
@@ -197,8 +213,8 @@ pub fn show_error(
 
     let shown = Rc::new(Shown {
         root: root.clone(),
-        on_retry,
-        on_dismiss,
+        on_retry: options.on_retry.clone(),
+        on_dismiss: options.on_dismiss.clone(),
         live: RefCell::new(None),
     });
     let live = start_listening(&shown, &options)?;
@@ -214,25 +230,6 @@ pub fn show_error(
     }
     focus_first_button(&root, options.kind);
     Ok(ErrorDisplay { shown })
-}
-
-fn function_option(value: &JsValue, name: &str) -> Result<Option<js_sys::Function>, JsValue> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(None);
-    }
-    value
-        .dyn_ref::<js_sys::Function>()
-        .cloned()
-        .map(Some)
-        .ok_or_else(|| {
-            coded_error(
-                catalog::INVALID_OPTION,
-                &format!(
-                    "showError: options.{name} must be a function, got {}",
-                    describe(value)
-                ),
-            )
-        })
 }
 
 fn start_listening(shown: &Rc<Shown>, options: &Options) -> Result<Live, JsValue> {
@@ -265,12 +262,12 @@ fn start_listening(shown: &Rc<Shown>, options: &Options) -> Result<Live, JsValue
     let default_ms = if options.kind == Kind::Toast {
         TOAST_AUTO_DISMISS_MS
     } else {
-        0
+        0.0
     };
     let auto_dismiss_ms = options.auto_dismiss_ms.unwrap_or(default_ms);
-    let timer = match (auto_dismiss_ms, web_sys::window()) {
-        (0, _) | (_, None) => None,
-        (ms, Some(window)) => {
+    let timer = match web_sys::window() {
+        Some(window) if auto_dismiss_ms > 0.0 => {
+            let ms = auto_dismiss_ms;
             let weak = Rc::downgrade(shown);
             let on_timeout = Closure::<dyn FnMut()>::new(move || {
                 if let Some(shown) = weak.upgrade() {
@@ -279,10 +276,11 @@ fn start_listening(shown: &Rc<Shown>, options: &Options) -> Result<Live, JsValue
             });
             let id = window.set_timeout_with_callback_and_timeout_and_arguments_0(
                 on_timeout.as_ref().unchecked_ref(),
-                i32::try_from(ms).unwrap_or(i32::MAX),
+                ms.min(f64::from(i32::MAX)) as i32,
             )?;
             Some((id, on_timeout))
         }
+        _ => None,
     };
     Ok(Live {
         on_click,

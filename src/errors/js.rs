@@ -2,14 +2,15 @@
 //! `classifyResponse`, `formatError`, `toProblem`. Reads JavaScript values into
 //! the pure core's types and writes its answers back as plain objects.
 
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::catalog::{self, lookup, ErrorEntry};
 use super::classify::{classify, is_fetch_failure_message, Failure};
 use super::format::{format_message, to_problem, Context};
-use crate::interop::{coded_error, describe, navigator_online, read_options};
+use crate::interop::{
+    coded_error, describe, navigator_online, number_text, JsOptions, ObjectBuilder,
+};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
@@ -85,34 +86,17 @@ extern "C" {
 }
 
 /// An entry as JavaScript sees it, plus what classification observed.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 struct InfoView<'a> {
-    code: &'a str,
-    category: &'a str,
-    title: &'a str,
-    user_message: &'a str,
-    technical_detail: &'a str,
-    http_status: u16,
-    retryable: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    entry: &'a ErrorEntry,
     status: Option<u16>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     detail: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     retry_after_seconds: Option<u64>,
 }
 
 impl<'a> InfoView<'a> {
     fn of(entry: &'a ErrorEntry) -> Self {
         InfoView {
-            code: entry.code,
-            category: entry.category().as_str(),
-            title: entry.title,
-            user_message: entry.user_message,
-            technical_detail: entry.technical_detail,
-            http_status: entry.http_status,
-            retryable: entry.retryable,
+            entry,
             status: None,
             detail: None,
             retry_after_seconds: None,
@@ -120,9 +104,22 @@ impl<'a> InfoView<'a> {
     }
 
     fn to_js(&self) -> JsValue {
-        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-        // Serializing strings, numbers and booleans into a fresh object cannot fail.
-        self.serialize(&serializer).unwrap_or(JsValue::UNDEFINED)
+        let entry = self.entry;
+        ObjectBuilder::new()
+            .set("code", entry.code)
+            .set("category", entry.category().as_str())
+            .set("title", entry.title)
+            .set("userMessage", entry.user_message)
+            .set("technicalDetail", entry.technical_detail)
+            .set("httpStatus", entry.http_status)
+            .set("retryable", entry.retryable)
+            .set_some("status", self.status)
+            .set_some("detail", self.detail)
+            .set_some(
+                "retryAfterSeconds",
+                self.retry_after_seconds.map(|s| s as f64),
+            )
+            .build()
     }
 }
 
@@ -172,14 +169,9 @@ pub async fn classify_response(response: JsValue) -> ClassifiedErrorObject {
 #[wasm_bindgen(js_name = formatError)]
 pub fn format_error(info: ErrorLike, options: Option<FormatOptions>) -> Result<String, JsValue> {
     let entry = entry_from(&info, "formatError")?;
-    let context = read_context(options.map(Into::into).as_ref(), "formatError")?;
+    let options = options.map(JsValue::from).unwrap_or_default();
+    let context = read_context(&JsOptions::read(&options, "formatError", CONTEXT_FIELDS)?)?;
     Ok(format_message(entry, &context))
-}
-
-#[derive(Deserialize, Default)]
-struct ProblemOptionsFields {
-    detail: Option<String>,
-    instance: Option<String>,
 }
 
 /// `toProblem(info, {detail, instance})`: an RFC 9457 problem details object.
@@ -190,47 +182,34 @@ pub fn to_problem_js(
 ) -> Result<ProblemDetails, JsValue> {
     let entry = entry_from(&info, "toProblem")?;
     let options = options.map(JsValue::from).unwrap_or_default();
-    let fields: ProblemOptionsFields = read_options(&options, "toProblem")?;
-    let problem = to_problem(entry, fields.detail.as_deref(), fields.instance.as_deref());
+    let options = JsOptions::read(&options, "toProblem", &["detail", "instance"])?;
+    let (detail, instance) = (options.string("detail")?, options.string("instance")?);
+    let problem = to_problem(entry, detail.as_deref(), instance.as_deref());
     Ok(problem_to_js(&problem).unchecked_into())
 }
 
-/// Writes a problem as a plain object (`type` is a keyword in Rust, hence by hand).
+/// Writes a problem as a plain object.
 pub fn problem_to_js(problem: &super::format::Problem) -> JsValue {
-    let object = js_sys::Object::new();
-    let set = |key: &str, value: JsValue| {
-        let _ = js_sys::Reflect::set(&object, &key.into(), &value);
-    };
-    set("type", problem.type_uri.as_str().into());
-    set("title", problem.title.into());
-    set("status", problem.status.into());
-    set("detail", problem.detail.as_str().into());
-    set("code", problem.code.into());
-    set("retryable", problem.retryable.into());
-    if let Some(instance) = &problem.instance {
-        set("instance", instance.as_str().into());
-    }
-    object.into()
+    ObjectBuilder::new()
+        .set("type", problem.type_uri.as_str())
+        .set("title", problem.title)
+        .set("status", problem.status)
+        .set("detail", problem.detail.as_str())
+        .set("code", problem.code)
+        .set("retryable", problem.retryable)
+        .set_some("instance", problem.instance.as_deref())
+        .build()
 }
 
-#[derive(Deserialize, Default)]
-pub(crate) struct ContextFields {
-    action: Option<String>,
-    subject: Option<String>,
-}
+/// The options that phrase a message: `{action, subject}`.
+pub(crate) const CONTEXT_FIELDS: &[&str] = &["action", "subject"];
 
-impl From<ContextFields> for Context {
-    fn from(fields: ContextFields) -> Self {
-        Context {
-            action: fields.action,
-            subject: fields.subject,
-        }
-    }
-}
-
-fn read_context(options: Option<&JsValue>, function: &str) -> Result<Context, JsValue> {
-    let fields: ContextFields = read_options(options.unwrap_or(&JsValue::UNDEFINED), function)?;
-    Ok(fields.into())
+/// Reads `action` and `subject` from options that allow them.
+pub(crate) fn read_context(options: &JsOptions) -> Result<Context, JsValue> {
+    Ok(Context {
+        action: options.string("action")?,
+        subject: options.string("subject")?,
+    })
 }
 
 /// Resolves an `ErrorLike` (a code string, or an object with a `code`) to its
@@ -327,9 +306,7 @@ fn read_plain_object(value: &JsValue) -> Failure {
     let field = |key: &str| js_sys::Reflect::get(value, &key.into()).unwrap_or_default();
     let text = |key: &str| field(key).as_string().filter(|s| !s.is_empty());
     let code = field("code");
-    let code = code
-        .as_string()
-        .or_else(|| code.as_f64().map(|n| n.to_string()));
+    let code = code.as_string().or_else(|| code.as_f64().map(number_text));
     let failure = Failure {
         status: field("status").as_f64().and_then(status_from_number),
         code,
@@ -340,7 +317,7 @@ fn read_plain_object(value: &JsValue) -> Failure {
         retry_after: text("retryAfter").or_else(|| {
             field("retryAfter")
                 .as_f64()
-                .map(|seconds| seconds.max(0.0).to_string())
+                .map(|seconds| number_text(seconds.max(0.0)))
         }),
         ..Failure::default()
     };

@@ -9,13 +9,14 @@ use std::rc::{Rc, Weak};
 
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::machine::{Effects, Input, Machine, ProbeSchedule, Snapshot, Timer};
 use crate::errors::catalog;
-use crate::interop::{coded_error, describe, navigator_online, read_options, report_failure};
+use crate::interop::{
+    coded_error, describe, navigator_online, report_failure, JsOptions, ObjectBuilder,
+};
 
 pub const DEFAULT_PROBE_INTERVAL_MS: f64 = 5_000.0;
 pub const DEFAULT_PROBE_TIMEOUT_MS: f64 = 5_000.0;
@@ -62,18 +63,6 @@ extern "C" {
     fn global_fetch(request: &web_sys::Request) -> js_sys::Promise;
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct Options {
-    probe_url: Option<String>,
-    probe_interval_ms: Option<f64>,
-    probe_timeout_ms: Option<f64>,
-    max_backoff_ms: Option<f64>,
-    channel_name: Option<String>,
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
-    on_error: JsValue,
-}
-
 struct Probe {
     url: String,
     timeout_ms: u32,
@@ -107,39 +96,28 @@ pub struct OnlineStatus {
 impl OnlineStatus {
     #[wasm_bindgen(constructor)]
     pub fn new(options: Option<OnlineStatusOptions>) -> Result<OnlineStatus, JsValue> {
-        let options: Options = read_options(
-            &options.map(JsValue::from).unwrap_or_default(),
-            "OnlineStatus",
-        )?;
-        let on_error = match &options.on_error {
-            v if v.is_undefined() || v.is_null() => None,
-            v => Some(v.dyn_ref::<js_sys::Function>().cloned().ok_or_else(|| {
-                coded_error(
-                    catalog::INVALID_CALLBACK,
-                    &format!(
-                        "OnlineStatus: options.onError must be a function, got {}",
-                        describe(v)
-                    ),
-                )
-            })?),
-        };
-        let interval = positive(
-            options.probe_interval_ms,
-            DEFAULT_PROBE_INTERVAL_MS,
+        let known = [
+            "probeUrl",
             "probeIntervalMs",
-        )?;
-        let timeout = positive(
-            options.probe_timeout_ms,
-            DEFAULT_PROBE_TIMEOUT_MS,
             "probeTimeoutMs",
-        )?;
-        let max_backoff = positive(
-            options.max_backoff_ms,
-            DEFAULT_MAX_BACKOFF_MS,
             "maxBackoffMs",
-        )?;
+            "channelName",
+            "onError",
+        ];
+        let value = options.map(JsValue::from).unwrap_or_default();
+        let options = JsOptions::read(&value, "OnlineStatus", &known)?;
+        let on_error = options.function("onError")?;
+        let interval = options
+            .number("probeIntervalMs", 1.0)?
+            .unwrap_or(DEFAULT_PROBE_INTERVAL_MS);
+        let timeout = options
+            .number("probeTimeoutMs", 1.0)?
+            .unwrap_or(DEFAULT_PROBE_TIMEOUT_MS);
+        let max_backoff = options
+            .number("maxBackoffMs", 1.0)?
+            .unwrap_or(DEFAULT_MAX_BACKOFF_MS);
         let probe = options
-            .probe_url
+            .string("probeUrl")?
             .map(|url| {
                 Ok::<_, JsValue>(Probe {
                     url: absolute_url(&url)?,
@@ -154,7 +132,7 @@ impl OnlineStatus {
         });
         let (machine, start) = Machine::new(navigator_online().unwrap_or(true), schedule, now());
         let channel_name = options
-            .channel_name
+            .string("channelName")?
             .unwrap_or_else(|| DEFAULT_CHANNEL.into());
         let channel = has_global("BroadcastChannel")
             .then(|| web_sys::BroadcastChannel::new(&channel_name).ok())
@@ -261,18 +239,6 @@ fn now() -> f64 {
 
 fn snapshot(inner: &Inner) -> Snapshot {
     inner.machine.borrow().snapshot()
-}
-
-fn positive(value: Option<f64>, default: f64, name: &str) -> Result<f64, JsValue> {
-    let value = value.unwrap_or(default);
-    if value.is_finite() && value > 0.0 {
-        Ok(value)
-    } else {
-        Err(coded_error(
-            catalog::INVALID_NUMBER,
-            &format!("OnlineStatus: options.{name} must be a finite number > 0, got {value}"),
-        ))
-    }
 }
 
 /// Resolves the probe URL against the scope's location (page or worker).
@@ -398,19 +364,16 @@ fn apply(inner: &Rc<Inner>, effects: Effects) {
 }
 
 fn state_object(state: &Snapshot) -> JsValue {
-    let object = js_sys::Object::new();
-    let set = |key: &str, value: JsValue| {
-        let _ = js_sys::Reflect::set(&object, &key.into(), &value);
-    };
-    set("online", state.online.into());
-    set(
-        "lastOnlineAt",
-        state
-            .last_online_at
-            .map_or(JsValue::UNDEFINED, JsValue::from),
-    );
-    set("lastChangedAt", state.last_changed_at.into());
-    object.into()
+    ObjectBuilder::new()
+        .set("online", state.online)
+        .set(
+            "lastOnlineAt",
+            state
+                .last_online_at
+                .map_or(JsValue::UNDEFINED, JsValue::from),
+        )
+        .set("lastChangedAt", state.last_changed_at)
+        .build()
 }
 
 fn notify(inner: &Inner, callbacks: &Callbacks, state: &Snapshot) {

@@ -182,7 +182,7 @@ fn bad_input_throws_coded_errors() {
     );
     assert_eq!(
         thrown_code(debounce(f.clone(), "300".into(), none.clone())),
-        "E2109"
+        "E2100"
     );
     assert_eq!(
         thrown_code(debounce(f.clone(), 10.into(), json(r#"{"maxWait": -1}"#))),

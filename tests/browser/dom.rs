@@ -270,7 +270,7 @@ fn bad_input_throws_coded_errors() {
             arg("E2001"),
             Some(arg(retry))
         )),
-        "E2101"
+        "E2107"
     );
     let negative = json(r#"{"autoDismissMs": -5}"#);
     assert_eq!(
@@ -279,7 +279,7 @@ fn bad_input_throws_coded_errors() {
             arg("E2001"),
             Some(arg(negative))
         )),
-        "E2101"
+        "E2109"
     );
     assert_eq!(
         container.child_element_count(),
