@@ -1,6 +1,6 @@
 # The two commands a newcomer needs are `make demo` and `make test`; both run
 # `make setup` first (idempotent: seconds on a warm machine).
-.PHONY: setup pkg pkg-build docs test demo clean
+.PHONY: setup pkg pkg-build docs test demo bench clean
 
 # Tools that setup installs with cargo live here, whatever the caller's PATH.
 export PATH := $(HOME)/.cargo/bin:$(PATH)
@@ -25,6 +25,10 @@ test: setup
 
 demo: pkg
 	node www/server.mjs
+
+# Benchmarks against peers in one Chromium run; writes docs/benchmarks.md.
+bench: pkg
+	node bench/run.mjs
 
 clean:
 	cargo clean
