@@ -4,6 +4,7 @@
 pub mod debounce;
 pub mod errors;
 pub mod online;
+pub mod store;
 
 #[cfg(target_arch = "wasm32")]
 mod interop;

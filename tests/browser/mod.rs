@@ -4,6 +4,7 @@
 pub mod debounce;
 pub mod errors;
 pub mod online;
+pub mod store;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
