@@ -63,6 +63,12 @@ extern "C" {
     pub type PlainRecords;
     #[wasm_bindgen(typescript_type = "RecordId")]
     pub type RecordId;
+    #[wasm_bindgen(typescript_type = "Promise<void>")]
+    pub type VoidPromise;
+    #[wasm_bindgen(typescript_type = "Promise<number>")]
+    pub type CountPromise;
+    #[wasm_bindgen(typescript_type = "Promise<boolean>")]
+    pub type DeletedPromise;
 }
 
 struct Settings {
@@ -147,7 +153,7 @@ impl RecordStore {
 
     /// Inserts or replaces a record (counts as a view), evicting the least
     /// recently viewed beyond `maxPerResource`.
-    pub fn put(&self, resource: JsValue, record: PlainRecord) -> js_sys::Promise {
+    pub fn put(&self, resource: JsValue, record: PlainRecord) -> VoidPromise {
         let op = self.op("RecordStore.put");
         promise(async move {
             let resource = op.resource(&resource)?;
@@ -155,11 +161,12 @@ impl RecordStore {
             op.write(&resource, std::slice::from_ref(&entry)).await?;
             Ok(JsValue::UNDEFINED)
         })
+        .unchecked_into()
     }
 
     /// Writes a whole batch in one transaction: all or nothing.
     #[wasm_bindgen(js_name = putMany)]
-    pub fn put_many(&self, resource: JsValue, records: PlainRecords) -> js_sys::Promise {
+    pub fn put_many(&self, resource: JsValue, records: PlainRecords) -> VoidPromise {
         let op = self.op("RecordStore.putMany");
         promise(async move {
             let resource = op.resource(&resource)?;
@@ -181,6 +188,7 @@ impl RecordStore {
             op.write(&resource, &entries).await?;
             Ok(JsValue::UNDEFINED)
         })
+        .unchecked_into()
     }
 
     /// The record and its timestamps, or `undefined`; counts as a view.
@@ -211,29 +219,35 @@ impl RecordStore {
                 .object_store(ENTRIES)
                 .and_then(|store| store.index(BY_ACCESS))
                 .map_err(|e| storage_error(op.name, e))?;
-            let all = index
-                .get_all(Some(op.resource_range(&resource)?), None)
-                .map_err(|e| storage_error(op.name, e))?
-                .await
-                .map_err(|e| storage_error(op.name, e))?;
-            let list: js_sys::Array = all.iter().rev().take(limit as usize).map(stored).collect();
+            let range = op.resource_range(&resource)?;
+            let newest = match newest_first(&index, &range, limit) {
+                Some(request) => request.await,
+                None => index
+                    .get_all(Some(range), None)
+                    .map_err(|e| storage_error(op.name, e))?
+                    .await
+                    .map(|all| all.into_iter().rev().take(limit as usize).collect())
+                    .map_err(|e| storage_error(op.name, e)),
+            }?;
+            let list: js_sys::Array = newest.iter().map(stored).collect();
             Ok(list.into())
         })
         .unchecked_into()
     }
 
     /// How many records of `resource` are stored.
-    pub fn count(&self, resource: JsValue) -> js_sys::Promise {
+    pub fn count(&self, resource: JsValue) -> CountPromise {
         let op = self.op("RecordStore.count");
         promise(async move {
             let resource = op.resource(&resource)?;
             let count = op.count(&resource).await?;
             Ok(count.into())
         })
+        .unchecked_into()
     }
 
     /// Deletes one record; resolves `true` when it was there.
-    pub fn delete(&self, resource: JsValue, id: RecordId) -> js_sys::Promise {
+    pub fn delete(&self, resource: JsValue, id: RecordId) -> DeletedPromise {
         let op = self.op("RecordStore.delete");
         let id: JsValue = id.into();
         promise(async move {
@@ -248,11 +262,12 @@ impl RecordStore {
                 .await?;
             Ok(existed.into())
         })
+        .unchecked_into()
     }
 
     /// Deletes every record of `resource` in this partition; resolves the count.
     #[wasm_bindgen(js_name = clearResource)]
-    pub fn clear_resource(&self, resource: JsValue) -> js_sys::Promise {
+    pub fn clear_resource(&self, resource: JsValue) -> CountPromise {
         let op = self.op("RecordStore.clearResource");
         promise(async move {
             let resource = op.resource(&resource)?;
@@ -260,11 +275,12 @@ impl RecordStore {
             let removed = op.delete_matching(Some(range), |_| true).await?;
             Ok(removed.into())
         })
+        .unchecked_into()
     }
 
     /// Deletes every record of `partition` (default: this store's); resolves the count.
     #[wasm_bindgen(js_name = clearPartition)]
-    pub fn clear_partition(&self, partition: JsValue) -> js_sys::Promise {
+    pub fn clear_partition(&self, partition: JsValue) -> CountPromise {
         let op = self.op("RecordStore.clearPartition");
         promise(async move {
             let partition = if partition.is_undefined() {
@@ -288,11 +304,12 @@ impl RecordStore {
                 .await?;
             Ok(removed.into())
         })
+        .unchecked_into()
     }
 
     /// Deletes everything in the database, every partition (e.g. on logout).
     #[wasm_bindgen(js_name = clearAll)]
-    pub fn clear_all(&self) -> js_sys::Promise {
+    pub fn clear_all(&self) -> VoidPromise {
         let op = self.op("RecordStore.clearAll");
         promise(async move {
             op.readwrite(|store| async move {
@@ -302,12 +319,13 @@ impl RecordStore {
             .await?;
             Ok(JsValue::UNDEFINED)
         })
+        .unchecked_into()
     }
 
     /// Removes this partition's records cached longer ago than `maxAgeMs`
     /// (default: the store's); resolves how many went.
     #[wasm_bindgen(js_name = purgeStale)]
-    pub fn purge_stale(&self, max_age_ms: JsValue) -> js_sys::Promise {
+    pub fn purge_stale(&self, max_age_ms: JsValue) -> CountPromise {
         let op = self.op("RecordStore.purgeStale");
         promise(async move {
             let max_age = if max_age_ms.is_undefined() {
@@ -339,6 +357,7 @@ impl RecordStore {
                 .await?;
             Ok(removed.into())
         })
+        .unchecked_into()
     }
 
     /// Closes the connection. Later calls reopen it.
@@ -390,7 +409,7 @@ impl RecordStore {
                         return Ok(None);
                     };
                     let _ = js_sys::Reflect::set(&entry, &"lastAccess".into(), &at.into());
-                    store.put(&entry, None)?.await?;
+                    store.put(&entry, None)?;
                     Ok(Some(entry))
                 })
                 .await?;
@@ -542,16 +561,18 @@ impl Op {
         let cap = self.settings.max_per_resource;
         let entries = entries.to_vec();
         self.readwrite(|store| async move {
+            // Requests run in order within the transaction, so the puts need
+            // not be awaited one by one: the count sees them, and a failure
+            // aborts the transaction (reported by `readwrite`).
             for entry in &entries {
-                store.put(entry, None)?.await?;
+                store.put(entry, None)?;
             }
             let index = store.index(BY_ACCESS)?;
             let count = index.count(Some(range.clone()))?.await?;
             let excess = lru::excess(count, cap);
             if excess > 0 {
-                let oldest = index.get_all_keys(Some(range), Some(excess))?.await?;
-                for key in oldest {
-                    store.delete(key)?.await?;
+                for key in index.get_all_keys(Some(range), Some(excess))?.await? {
+                    store.delete(key)?;
                 }
             }
             Ok(())
@@ -569,14 +590,14 @@ impl Op {
                 .get_all_keys(None, Some(share))?
                 .await?;
             for key in oldest {
-                store.delete(key)?.await?;
+                store.delete(key)?;
             }
             Ok(())
         })
         .await
     }
 
-    /// Deletes the entries in `range` (or all) that `keep_if` selects; returns how many.
+    /// Deletes the entries in `range` (or all) that `selected` picks; returns how many.
     async fn delete_matching(
         &self,
         range: Option<Query>,
@@ -591,7 +612,7 @@ impl Op {
                     &field(entry, "resource"),
                     &field(entry, "id"),
                 );
-                store.delete(JsValue::from(key))?.await?;
+                store.delete(JsValue::from(key))?;
                 removed += 1;
             }
             Ok(removed)
@@ -633,6 +654,54 @@ impl Op {
             }),
         }
     }
+}
+
+/// The newest `limit` entries in one request, with `IDBIndex.getAllRecords`
+/// (direction "prev", a count) where the browser has it; `None` elsewhere,
+/// and the caller reads the resource's entries with `getAll` instead.
+fn newest_first(
+    index: &idb::Index,
+    range: &Query,
+    limit: u32,
+) -> Option<impl std::future::Future<Output = Result<Vec<JsValue>, JsValue>>> {
+    let index: web_sys::IdbIndex = index.clone().into();
+    let method = js_sys::Reflect::get(&index, &"getAllRecords".into())
+        .ok()?
+        .dyn_into::<js_sys::Function>()
+        .ok()?;
+    let query: JsValue = match range {
+        Query::KeyRange(range) => web_sys::IdbKeyRange::from(range.clone()).into(),
+        Query::Key(key) => key.clone(),
+    };
+    let options = ObjectBuilder::new()
+        .set("query", query)
+        .set("count", limit)
+        .set("direction", "prev")
+        .build();
+    let request: web_sys::IdbRequest = method.call1(&index, &options).ok()?.dyn_into().ok()?;
+    let done = js_sys::Promise::new(&mut |resolve, reject| {
+        request.set_onsuccess(Some(&resolve));
+        request.set_onerror(Some(&reject));
+    });
+    Some(async move {
+        wasm_bindgen_futures::JsFuture::from(done)
+            .await
+            .map_err(|_| {
+                let error = request
+                    .error()
+                    .ok()
+                    .flatten()
+                    .map(JsValue::from)
+                    .unwrap_or_default();
+                super::idb::exception_error("RecordStore.recent", &error)
+            })?;
+        let records: js_sys::Array = request.result()?.unchecked_into();
+        // Each item is an IDBRecord {key, primaryKey, value}.
+        Ok(records
+            .iter()
+            .map(|record| field(&record, "value"))
+            .collect())
+    })
 }
 
 fn is_quota(error: &JsValue) -> bool {

@@ -18,7 +18,27 @@ import init, {
   debounceInput,
   OnlineStatus,
   type OnlineState,
+  RecordStore,
+  type StoredRecord,
 } from "offline-runtime";
+
+export async function records(): Promise<number> {
+  const store: RecordStore = await RecordStore.open({ dbName: "crm", maxPerResource: 100, partition: "u1" });
+  await store.put("contacts", { id: 1, name: "Ada" });
+  await store.putMany("contacts", [{ id: 2 }, { id: "x-3" }]);
+  const hit: StoredRecord | undefined = await store.get("contacts", 1);
+  const lastSynced: number | undefined = hit?.cachedAt;
+  const recent: StoredRecord[] = await store.recent("contacts", 20);
+  // @ts-expect-error: maxPerResource is a number
+  await RecordStore.open({ maxPerResource: "100" });
+  // @ts-expect-error: ids are strings or numbers
+  await store.get("contacts", { id: 1 });
+  const removed: boolean = await store.delete("contacts", 1);
+  const purged: number = await store.purgeStale();
+  void [lastSynced, recent, removed, purged];
+  store.close();
+  return store.count("contacts");
+}
 
 export function helpers(input: HTMLInputElement): void {
   const search = debounce((query: string, page: number) => `${query}:${page}`, 300, { maxWait: 1000 });
