@@ -65,6 +65,11 @@ extern "C" {
     pub type RecordId;
     #[wasm_bindgen(typescript_type = "Promise<void>")]
     pub type VoidPromise;
+    /// A number argument that may be left out (checked at run time, not coerced).
+    #[wasm_bindgen(typescript_type = "number")]
+    pub type OptionalNumber;
+    #[wasm_bindgen(typescript_type = "string")]
+    pub type OptionalString;
     #[wasm_bindgen(typescript_type = "Promise<number>")]
     pub type CountPromise;
     #[wasm_bindgen(typescript_type = "Promise<boolean>")]
@@ -202,8 +207,9 @@ impl RecordStore {
     }
 
     /// Up to `limit` (default 20) records, most recently viewed first.
-    pub fn recent(&self, resource: JsValue, limit: JsValue) -> StoredListPromise {
+    pub fn recent(&self, resource: JsValue, limit: Option<OptionalNumber>) -> StoredListPromise {
         let op = self.op("RecordStore.recent");
+        let limit = limit.map(JsValue::from).unwrap_or_default();
         promise(async move {
             let resource = op.resource(&resource)?;
             let limit = if limit.is_undefined() {
@@ -280,8 +286,9 @@ impl RecordStore {
 
     /// Deletes every record of `partition` (default: this store's); resolves the count.
     #[wasm_bindgen(js_name = clearPartition)]
-    pub fn clear_partition(&self, partition: JsValue) -> CountPromise {
+    pub fn clear_partition(&self, partition: Option<OptionalString>) -> CountPromise {
         let op = self.op("RecordStore.clearPartition");
+        let partition = partition.map(JsValue::from).unwrap_or_default();
         promise(async move {
             let partition = if partition.is_undefined() {
                 op.settings.partition.clone()
@@ -325,8 +332,9 @@ impl RecordStore {
     /// Removes this partition's records cached longer ago than `maxAgeMs`
     /// (default: the store's); resolves how many went.
     #[wasm_bindgen(js_name = purgeStale)]
-    pub fn purge_stale(&self, max_age_ms: JsValue) -> CountPromise {
+    pub fn purge_stale(&self, max_age_ms: Option<OptionalNumber>) -> CountPromise {
         let op = self.op("RecordStore.purgeStale");
+        let max_age_ms = max_age_ms.map(JsValue::from).unwrap_or_default();
         promise(async move {
             let max_age = if max_age_ms.is_undefined() {
                 op.settings.max_age_ms

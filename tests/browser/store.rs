@@ -45,7 +45,7 @@ async fn count(store: &RecordStore, resource: &str) -> f64 {
 }
 
 async fn recent_ids(store: &RecordStore, resource: &str) -> Vec<String> {
-    let list: js_sys::Array = settle(store.recent(resource.into(), 100.into()))
+    let list: js_sys::Array = settle(store.recent(resource.into(), Some(arg(100))))
         .await
         .unwrap()
         .unchecked_into();
@@ -90,7 +90,7 @@ async fn the_cap_keeps_the_most_recently_viewed() {
         1.0,
         "caps are per resource"
     );
-    let first: js_sys::Array = settle(store.recent("contacts".into(), 1.into()))
+    let first: js_sys::Array = settle(store.recent("contacts".into(), Some(arg(1))))
         .await
         .unwrap()
         .unchecked_into();
@@ -154,10 +154,12 @@ async fn purge_stale_uses_the_injected_clock() {
     put(&store, "contacts", "old").await;
     now.set(1_000_000.0 + 25.0 * 3_600_000.0);
     put(&store, "contacts", "new").await;
-    let removed = settle(store.purge_stale(JsValue::UNDEFINED)).await.unwrap();
+    let removed = settle(store.purge_stale(None)).await.unwrap();
     assert_eq!(removed.as_f64(), Some(1.0));
     assert_eq!(recent_ids(&store, "contacts").await, vec!["new"]);
-    let none = settle(store.purge_stale(3_600_000.into())).await.unwrap();
+    let none = settle(store.purge_stale(Some(arg(3_600_000))))
+        .await
+        .unwrap();
     assert_eq!(
         none.as_f64(),
         Some(0.0),
@@ -253,7 +255,9 @@ async fn partitions_are_isolated() {
         .unwrap()
         .is_undefined());
     assert_eq!(recent_ids(&bob, "contacts").await, vec!["2"]);
-    let removed = settle(bob.clear_partition("alice".into())).await.unwrap();
+    let removed = settle(bob.clear_partition(Some(arg("alice"))))
+        .await
+        .unwrap();
     assert_eq!(removed.as_f64(), Some(1.0));
     assert_eq!(count(&alice, "contacts").await, 0.0);
     assert_eq!(count(&bob, "contacts").await, 1.0);
@@ -363,11 +367,11 @@ async fn bad_input_is_refused_with_codes_and_nothing_is_written() {
     );
     assert_eq!(count(&store, "c").await, 0.0, "a batch is all or nothing");
     assert_eq!(
-        code_of_rejection(store.recent("c".into(), 0.into())).await,
+        code_of_rejection(store.recent("c".into(), Some(arg(0)))).await,
         "E2109"
     );
     assert_eq!(
-        code_of_rejection(store.recent("c".into(), 2.5.into())).await,
+        code_of_rejection(store.recent("c".into(), Some(arg(2.5)))).await,
         "E2109"
     );
     assert_eq!(
@@ -375,7 +379,7 @@ async fn bad_input_is_refused_with_codes_and_nothing_is_written() {
         "E2105"
     );
     assert_eq!(
-        code_of_rejection(store.purge_stale((-1).into())).await,
+        code_of_rejection(store.purge_stale(Some(arg(-1)))).await,
         "E2109"
     );
     store.close();
