@@ -1,6 +1,6 @@
 //! `debounceInput` on a real `<input>` with real events and timers. Page only.
 
-use offline_runtime::debounce::js::debounce_input;
+use offline_runtime::debounce::js::{debounce_input, DebouncedInput};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -28,17 +28,23 @@ fn options(wait: u32, on_pending: &js_sys::Function) -> JsValue {
     options
 }
 
-#[wasm_bindgen_test]
-async fn typing_fast_searches_once_after_the_pause_with_a_pending_signal() {
+/// A fresh input wired with recorders for searches and pending signals.
+fn wired_search(wait: u32) -> (HtmlInputElement, Recorder, Recorder, DebouncedInput) {
     let field = input();
     let searches = Recorder::new(None);
     let pending = Recorder::new(None);
-    let _wired = debounce_input(
+    let wired = debounce_input(
         field.clone().into(),
         searches.function.clone().into(),
-        options(40, &pending.function),
+        options(wait, &pending.function),
     )
     .unwrap();
+    (field, searches, pending, wired)
+}
+
+#[wasm_bindgen_test]
+async fn typing_fast_searches_once_after_the_pause_with_a_pending_signal() {
+    let (field, searches, pending, _wired) = wired_search(40);
     for text in ["a", "ac", "acm", "acme"] {
         type_text(&field, text);
     }
@@ -63,15 +69,7 @@ async fn typing_fast_searches_once_after_the_pause_with_a_pending_signal() {
 
 #[wasm_bindgen_test]
 async fn clearing_the_box_fires_at_once_and_cancels_the_pending_search() {
-    let field = input();
-    let searches = Recorder::new(None);
-    let pending = Recorder::new(None);
-    let wired = debounce_input(
-        field.clone().into(),
-        searches.function.clone().into(),
-        options(40, &pending.function),
-    )
-    .unwrap();
+    let (field, searches, pending, wired) = wired_search(40);
     type_text(&field, "acme");
     assert!(wired.pending());
     type_text(&field, "");
