@@ -1,0 +1,13 @@
+//! The service-worker cache strategy engine. Pure: `value` and `config` (the
+//! one config schema), `route` (matchers, first match wins), `strategy` (the
+//! per-request state machines, cacheability, age), `expiration` (count
+//! limits), `precache` (cache names, install and activate plans). Shell:
+//! `engine` (FetchEvent, Cache API, fetch, timers, messages) and `register`
+//! (the page's `registerServiceWorker`).
+
+pub mod config;
+pub mod expiration;
+pub mod precache;
+pub mod route;
+pub mod strategy;
+pub mod value;

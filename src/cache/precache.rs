@@ -1,0 +1,120 @@
+//! Precache and cache naming: which caches this version owns, what install
+//! must fetch (and what it can copy from the previous version), what
+//! activate deletes. Each version precaches into its own cache, so the
+//! worker still serving the old version never sees a half-updated set. Pure.
+
+use super::config::{Config, PrecacheEntry};
+
+/// Every cache this library creates starts with this.
+pub const CACHE_PREFIX: &str = "offline-runtime-";
+const PRECACHE_PREFIX: &str = "offline-runtime-precache-";
+const ROUTE_PREFIX: &str = "offline-runtime-route-";
+/// Where the loader keeps its own glue and `.wasm` for offline cold starts.
+pub const CODE_CACHE: &str = "offline-runtime-code";
+/// Header on stored responses: when they were cached (ms since the epoch).
+pub const CACHED_AT_HEADER: &str = "X-Offline-Runtime-Cached-At";
+/// Header on stored responses: served from the cache.
+pub const SOURCE_HEADER: &str = "X-Offline-Runtime";
+/// Header on precached responses: their manifest revision.
+pub const REVISION_HEADER: &str = "X-Offline-Runtime-Revision";
+/// How many precache fetches run at once during install.
+pub const INSTALL_CONCURRENCY: usize = 4;
+
+pub fn precache_name(version: &str) -> String {
+    format!("{PRECACHE_PREFIX}{version}")
+}
+
+pub fn route_cache_name(route: &str) -> String {
+    format!("{ROUTE_PREFIX}{route}")
+}
+
+/// The path (with query) a manifest URL stands for, relative to `origin`;
+/// `None` for another origin.
+pub fn manifest_path(url: &str, origin: &str) -> Option<String> {
+    if let Some(rest) = url.strip_prefix(origin) {
+        return Some(if rest.is_empty() {
+            "/".into()
+        } else {
+            rest.into()
+        });
+    }
+    if url.starts_with('/') && !url.starts_with("//") {
+        return Some(url.into());
+    }
+    None
+}
+
+/// What install does with one manifest entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InstallStep {
+    /// Fetch it from the network (`cache: "reload"`).
+    Fetch(PrecacheEntry),
+    /// Copy it from the named older precache cache: same URL, same revision.
+    Copy { entry: PrecacheEntry, from: String },
+}
+
+/// Plans install. `previous` lists the older precache caches with the
+/// (url, revision) pairs each holds.
+pub fn plan_install(
+    config: &Config,
+    previous: &[(String, Vec<(String, Option<String>)>)],
+) -> Vec<InstallStep> {
+    config
+        .precache
+        .iter()
+        .map(|entry| {
+            // Entries without a revision (hashed URLs) are fetched only if absent.
+            let reusable = previous.iter().find(|(_, held)| {
+                held.iter()
+                    .any(|(url, revision)| *url == entry.url && *revision == entry.revision)
+            });
+            match reusable {
+                Some((cache, _)) => InstallStep::Copy {
+                    entry: entry.clone(),
+                    from: cache.clone(),
+                },
+                _ => InstallStep::Fetch(entry.clone()),
+            }
+        })
+        .collect()
+}
+
+/// Caches activate deletes: precaches of other versions, and route caches of
+/// routes no longer configured (or all of them with `purgeRuntimeCachesOnUpdate`).
+pub fn plan_activate(config: &Config, existing: &[String]) -> Vec<String> {
+    let current = precache_name(&config.version);
+    existing
+        .iter()
+        .filter(|name| {
+            if name.starts_with(PRECACHE_PREFIX) {
+                return **name != current;
+            }
+            if let Some(route) = name.strip_prefix(ROUTE_PREFIX) {
+                return config.purge_runtime_caches_on_update
+                    || !config.routes.iter().any(|r| r.name == route);
+            }
+            false
+        })
+        .cloned()
+        .collect()
+}
+
+/// Caches `CLEAR_CACHES` (logout) deletes: every runtime cache. The precache
+/// (the app shell) and the loader's code stay, so the app still starts offline.
+pub fn caches_to_clear(existing: &[String]) -> Vec<String> {
+    existing
+        .iter()
+        .filter(|name| name.starts_with(ROUTE_PREFIX))
+        .cloned()
+        .collect()
+}
+
+/// Precache caches other than `version`'s (install may copy from them).
+pub fn older_precaches(existing: &[String], version: &str) -> Vec<String> {
+    let current = precache_name(version);
+    existing
+        .iter()
+        .filter(|name| name.starts_with(PRECACHE_PREFIX) && **name != current)
+        .cloned()
+        .collect()
+}

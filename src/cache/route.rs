@@ -1,0 +1,156 @@
+//! Routing: which route (if any) handles a request. Matchers test the path
+//! (prefix, exact, glob), the request's destination, method and mode, and the
+//! origin (same-origin unless the route lists others). First match wins. Pure.
+
+use super::config::{Config, Route};
+
+/// What routing needs to know about a request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestFacts<'a> {
+    pub method: &'a str,
+    /// `scheme://host[:port]`, no trailing slash.
+    pub origin: &'a str,
+    pub path: &'a str,
+    /// `Request.destination`: "script", "style", "image", "font", "document", "" ...
+    pub destination: &'a str,
+    /// `Request.mode == "navigate"`.
+    pub navigate: bool,
+}
+
+/// A glob over paths: `*` matches within one segment, `**` across segments.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Glob {
+    pattern: String,
+}
+
+impl Glob {
+    pub fn new(pattern: &str) -> Self {
+        Glob {
+            pattern: pattern.to_owned(),
+        }
+    }
+
+    pub fn matches(&self, path: &str) -> bool {
+        glob_match(self.pattern.as_bytes(), path.as_bytes())
+    }
+}
+
+fn glob_match(pattern: &[u8], text: &[u8]) -> bool {
+    match pattern {
+        [] => text.is_empty(),
+        [b'*', b'*', rest @ ..] => {
+            // `**/` may also match no directory at all.
+            let rest_after_slash = rest.strip_prefix(b"/").unwrap_or(rest);
+            (0..=text.len()).any(|i| glob_match(rest, &text[i..]))
+                || glob_match(rest_after_slash, text)
+        }
+        [b'*', rest @ ..] => {
+            let segment_end = text.iter().position(|&c| c == b'/').unwrap_or(text.len());
+            (0..=segment_end).any(|i| glob_match(rest, &text[i..]))
+        }
+        [c, rest @ ..] => text.first() == Some(c) && glob_match(rest, &text[1..]),
+    }
+}
+
+/// The conditions of one route; every given condition must hold.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Matcher {
+    pub path_prefix: Option<String>,
+    pub path: Option<String>,
+    pub glob: Option<Glob>,
+    pub destinations: Vec<String>,
+    /// Upper case. Default `["GET"]`.
+    pub methods: Vec<String>,
+    pub navigate: Option<bool>,
+    /// Extra origins allowed besides the worker's own.
+    pub origins: Vec<String>,
+}
+
+impl Matcher {
+    /// True when nothing but method and origin would be tested.
+    pub fn is_empty(&self) -> bool {
+        self.path_prefix.is_none()
+            && self.path.is_none()
+            && self.glob.is_none()
+            && self.destinations.is_empty()
+            && self.navigate.is_none()
+    }
+
+    pub fn matches(&self, request: &RequestFacts, own_origin: &str) -> bool {
+        let origin_ok =
+            request.origin == own_origin || self.origins.iter().any(|o| o == request.origin);
+        origin_ok
+            && self.methods.iter().any(|m| m == request.method)
+            && self
+                .path_prefix
+                .as_deref()
+                .is_none_or(|p| request.path.starts_with(p))
+            && self.path.as_deref().is_none_or(|p| request.path == p)
+            && self.glob.as_ref().is_none_or(|g| g.matches(request.path))
+            && (self.destinations.is_empty()
+                || self.destinations.iter().any(|d| d == request.destination))
+            && self.navigate.is_none_or(|n| n == request.navigate)
+    }
+}
+
+/// What the engine does with a request.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Decision<'a> {
+    /// Not intercepted at all: the browser goes to the network as if there
+    /// were no worker.
+    Ignore,
+    /// A precached URL: served from the precache.
+    Precache,
+    /// A write the engine guards against being lost offline.
+    Write,
+    /// A runtime route.
+    Route(&'a Route),
+    /// A navigation with no route, answered with the fallback page when the network fails.
+    Navigation,
+}
+
+/// True for methods that change something on the server.
+pub fn is_write(method: &str) -> bool {
+    !matches!(method, "GET" | "HEAD" | "OPTIONS")
+}
+
+/// Decides how to handle a request. `precached(path)` says whether the
+/// same-origin path is in the precache manifest.
+pub fn decide<'a>(
+    config: &'a Config,
+    request: &RequestFacts,
+    own_origin: &str,
+    precached: impl Fn(&str) -> bool,
+) -> Decision<'a> {
+    let same_origin = request.origin == own_origin;
+    if same_origin
+        && config
+            .bypass
+            .iter()
+            .any(|p| request.path.starts_with(p.as_str()))
+    {
+        return Decision::Ignore;
+    }
+    if is_write(request.method) {
+        let guarded = same_origin && config.offline_writes == super::config::OfflineWrites::Reject;
+        return if guarded {
+            Decision::Write
+        } else {
+            Decision::Ignore
+        };
+    }
+    if request.method == "GET" && same_origin && precached(request.path) {
+        return Decision::Precache;
+    }
+    if let Some(route) = config
+        .routes
+        .iter()
+        .find(|r| r.matcher.matches(request, own_origin))
+    {
+        return Decision::Route(route);
+    }
+    if request.navigate && config.navigation_fallback.is_some() {
+        return Decision::Navigation;
+    }
+    Decision::Ignore
+}

@@ -1,0 +1,730 @@
+//! Native tests of the engine's pure core: the config schema and its errors,
+//! routing tables and globs, each strategy's steps against a fake network,
+//! cache and clock, cacheability, expiration, and the precache plans.
+#![cfg(not(target_arch = "wasm32"))]
+
+use offline_runtime::cache::config::{Config, OfflineWrites, Strategy};
+use offline_runtime::cache::expiration::over_capacity;
+use offline_runtime::cache::precache::{
+    caches_to_clear, manifest_path, plan_activate, plan_install, precache_name, route_cache_name,
+    InstallStep,
+};
+use offline_runtime::cache::route::{decide, Decision, Glob, RequestFacts};
+use offline_runtime::cache::strategy::{
+    cacheable, is_expired, Answer, Command, Event, Lookup, ResponseFacts, Run,
+};
+use offline_runtime::cache::value::Value;
+use proptest::prelude::*;
+
+fn value(json: &str) -> Value {
+    fn convert(v: serde_json::Value) -> Value {
+        match v {
+            serde_json::Value::Null => Value::Null,
+            serde_json::Value::Bool(b) => Value::Bool(b),
+            serde_json::Value::Number(n) => Value::Number(n.as_f64().unwrap()),
+            serde_json::Value::String(s) => Value::String(s),
+            serde_json::Value::Array(a) => Value::Array(a.into_iter().map(convert).collect()),
+            serde_json::Value::Object(o) => {
+                Value::Object(o.into_iter().map(|(k, v)| (k, convert(v))).collect())
+            }
+        }
+    }
+    convert(serde_json::from_str(json).unwrap())
+}
+
+const DESIGN_CONFIG: &str = r#"{
+  "version": "2026-11-22.1",
+  "precache": [{"url": "/", "revision": "a1"}, {"url": "/offline.html", "revision": "b2"}, "/app.3f9a.js"],
+  "navigationFallback": "/offline.html",
+  "routes": [
+    {"name": "assets", "match": {"destinations": ["script", "style", "image", "font"]},
+     "strategy": "cache-first", "maxAgeSeconds": 86400, "maxEntries": 200},
+    {"name": "api", "match": {"pathPrefix": "/api/", "methods": ["GET"]},
+     "strategy": "network-first", "networkTimeoutSeconds": 3, "maxAgeSeconds": 86400}
+  ],
+  "offlineWrites": "reject",
+  "bypass": ["/api/health"],
+  "debug": false
+}"#;
+
+fn design_config() -> Config {
+    Config::parse(&value(DESIGN_CONFIG)).unwrap()
+}
+
+#[test]
+fn the_design_config_parses_with_documented_defaults() {
+    let config = design_config();
+    assert_eq!(config.version, "2026-11-22.1");
+    assert_eq!(config.precache.len(), 3);
+    assert_eq!(config.precache[2].revision, None);
+    assert_eq!(config.routes[0].strategy, Strategy::CacheFirst);
+    assert_eq!(config.routes[0].max_entries, Some(200));
+    assert_eq!(config.routes[1].network_timeout_ms, Some(3000.0));
+    assert_eq!(config.routes[1].max_age_ms, Some(86_400_000.0));
+    assert!(config.routes[1].abort_on_timeout);
+    assert_eq!(config.routes[1].cacheable_statuses, vec![200]);
+    assert_eq!(config.offline_writes, OfflineWrites::Reject);
+    let minimal = Config::parse(&value(
+        r#"{"routes": [{"name": "x", "match": {"path": "/"}, "strategy": "cache-only"}]}"#,
+    ))
+    .unwrap();
+    assert_eq!(minimal.version, "1");
+    assert_eq!(
+        minimal.routes[0].max_age_ms,
+        Some(86_400_000.0),
+        "24 h by default"
+    );
+    assert_eq!(minimal.routes[0].matcher.methods, vec!["GET"]);
+    let never = Config::parse(&value(r#"{"routes": [{"name": "x", "match": {"path": "/"}, "strategy": "cache-only", "maxAgeSeconds": null}]}"#)).unwrap();
+    assert_eq!(never.routes[0].max_age_ms, None);
+}
+
+#[test]
+fn config_errors_name_the_field() {
+    let cases = [
+        (r#"{"rotues": []}"#, "config.rotues", "unknown key"),
+        (
+            r#"{"routes": [{"name": "a", "match": {"path": "/"}, "strategy": "cache-frist"}]}"#,
+            "config.routes[0].strategy",
+            "unknown value",
+        ),
+        (
+            r#"{"routes": [{"name": "a", "match": {"path": "/"}, "strategy": "cache-first", "maxEntries": -1}]}"#,
+            "config.routes[0].maxEntries",
+            ">= 0",
+        ),
+        (
+            r#"{"routes": [{"name": "a", "match": {"path": "/"}, "strategy": "cache-first", "maxEntries": 2.5}]}"#,
+            "config.routes[0].maxEntries",
+            "whole number",
+        ),
+        (
+            r#"{"routes": [{"name": "a", "match": {"path": "/"}, "strategy": "cache-first", "maxAgeSeconds": "1d"}]}"#,
+            "config.routes[0].maxAgeSeconds",
+            "must be a number",
+        ),
+        (
+            r#"{"routes": [{"name": "a", "match": {"path": "/"}, "strategy": "network-first"}, {"name": "a", "match": {"path": "/b"}, "strategy": "cache-first"}]}"#,
+            "config.routes[1].name",
+            "duplicate",
+        ),
+        (
+            r#"{"routes": [{"name": "a", "match": {"pathPrefix": "/"}, "strategy": "cache-first", "networkTimeoutSeconds": 3}]}"#,
+            "config.routes[0].networkTimeoutSeconds",
+            "network-first",
+        ),
+        (
+            r#"{"routes": [{"name": "a", "match": {"pathPrefx": "/"}, "strategy": "cache-first"}]}"#,
+            "config.routes[0].match.pathPrefx",
+            "unknown key",
+        ),
+        (
+            r#"{"routes": [{"name": "a", "match": {}, "strategy": "cache-first"}]}"#,
+            "config.routes[0].match",
+            "at least one",
+        ),
+        (
+            r#"{"routes": [{"match": {"path": "/"}, "strategy": "cache-first"}]}"#,
+            "config.routes[0].name",
+            "required",
+        ),
+        (
+            r#"{"routes": [{"name": "a", "match": {"path": "/", "origins": ["cdn.example.com"]}, "strategy": "cache-first"}]}"#,
+            "config.routes[0].match.origins[0]",
+            "origin",
+        ),
+        (
+            r#"{"precache": [{"revision": "1"}]}"#,
+            "config.precache[0].url",
+            "required",
+        ),
+        (
+            r#"{"offlineWrites": "queue"}"#,
+            "config.offlineWrites",
+            "unknown value",
+        ),
+        (
+            r#"{"bypass": ["api/health"]}"#,
+            "config.bypass[0]",
+            "starting with /",
+        ),
+        (r#"{"debug": "yes"}"#, "config.debug", "boolean"),
+        (r#"{"version": "a b"}"#, "config.version", "without spaces"),
+        (r#"[]"#, "config", "object"),
+    ];
+    for (json, path, message) in cases {
+        let error = Config::parse(&value(json)).expect_err(json);
+        assert_eq!(error.path, path, "{json}");
+        assert!(error.message.contains(message), "{json}: {}", error.message);
+    }
+}
+
+#[test]
+fn globs_match_within_and_across_segments() {
+    let cases = [
+        ("/static/*.js", "/static/app.js", true),
+        ("/static/*.js", "/static/js/app.js", false),
+        ("/static/**/*.js", "/static/js/app.js", true),
+        ("/static/**/*.js", "/static/app.js", true),
+        ("/static/**", "/static/a/b/c.png", true),
+        ("/api/*/items", "/api/v1/items", true),
+        ("/api/*/items", "/api/v1/x/items", false),
+        ("*.css", "/a.css", false),
+        ("/**/*.css", "/a/b.css", true),
+    ];
+    for (pattern, path, expected) in cases {
+        assert_eq!(
+            Glob::new(pattern).matches(path),
+            expected,
+            "{pattern} vs {path}"
+        );
+    }
+}
+
+fn facts<'a>(
+    method: &'a str,
+    origin: &'a str,
+    path: &'a str,
+    destination: &'a str,
+    navigate: bool,
+) -> RequestFacts<'a> {
+    RequestFacts {
+        method,
+        origin,
+        path,
+        destination,
+        navigate,
+    }
+}
+
+const ORIGIN: &str = "http://127.0.0.1:8080";
+
+#[test]
+fn routing_table() {
+    let config = design_config();
+    let precached = |path: &str| ["/", "/offline.html", "/app.3f9a.js"].contains(&path);
+    let route_of = |f: RequestFacts| match decide(&config, &f, ORIGIN, precached) {
+        Decision::Route(route) => route.name.clone(),
+        Decision::Ignore => "ignore".into(),
+        Decision::Precache => "precache".into(),
+        Decision::Write => "write".into(),
+        Decision::Navigation => "navigation".into(),
+    };
+    assert_eq!(
+        route_of(facts("GET", ORIGIN, "/app.3f9a.js", "script", false)),
+        "precache"
+    );
+    assert_eq!(
+        route_of(facts("GET", ORIGIN, "/img/logo.png", "image", false)),
+        "assets"
+    );
+    assert_eq!(
+        route_of(facts("GET", ORIGIN, "/api/contacts", "", false)),
+        "api"
+    );
+    assert_eq!(
+        route_of(facts("HEAD", ORIGIN, "/api/contacts", "", false)),
+        "ignore",
+        "HEAD is not a route method"
+    );
+    assert_eq!(
+        route_of(facts("GET", ORIGIN, "/api/health", "", false)),
+        "ignore",
+        "bypassed probe"
+    );
+    assert_eq!(
+        route_of(facts("POST", ORIGIN, "/api/contacts", "", false)),
+        "write"
+    );
+    assert_eq!(
+        route_of(facts("DELETE", ORIGIN, "/api/contacts/1", "", false)),
+        "write"
+    );
+    assert_eq!(
+        route_of(facts("POST", "https://other.example", "/api/x", "", false)),
+        "ignore"
+    );
+    assert_eq!(
+        route_of(facts(
+            "GET",
+            "https://cdn.example.com",
+            "/lib.js",
+            "script",
+            false
+        )),
+        "ignore",
+        "cross-origin needs an allowlist"
+    );
+    assert_eq!(
+        route_of(facts("GET", ORIGIN, "/contacts/7", "document", true)),
+        "navigation"
+    );
+    assert_eq!(
+        route_of(facts("GET", ORIGIN, "/robots.txt", "", false)),
+        "ignore"
+    );
+}
+
+#[test]
+fn first_match_wins_and_origins_are_allowlisted() {
+    let config = Config::parse(&value(r#"{"routes": [
+        {"name": "cdn", "match": {"glob": "/libs/**", "origins": ["https://cdn.example.com"]}, "strategy": "cache-first"},
+        {"name": "docs", "match": {"navigate": true, "pathPrefix": "/docs/"}, "strategy": "network-first"},
+        {"name": "all", "match": {"pathPrefix": "/"}, "strategy": "network-only"}
+    ]}"#)).unwrap();
+    let name = |f: RequestFacts| match decide(&config, &f, ORIGIN, |_| false) {
+        Decision::Route(route) => route.name.clone(),
+        other => format!("{other:?}"),
+    };
+    assert_eq!(
+        name(facts(
+            "GET",
+            "https://cdn.example.com",
+            "/libs/x/y.js",
+            "script",
+            false
+        )),
+        "cdn"
+    );
+    assert_eq!(
+        name(facts("GET", ORIGIN, "/libs/own.js", "script", false)),
+        "cdn",
+        "own origin is always allowed"
+    );
+    assert_eq!(
+        name(facts("GET", ORIGIN, "/docs/a", "document", true)),
+        "docs"
+    );
+    assert_eq!(name(facts("GET", ORIGIN, "/docs/a", "", false)), "all");
+}
+
+/// Runs a strategy against a fake cache and network on a fake clock.
+/// `network`: Some((at_ms, Some(cacheable))) answers at that time, Some((at, None)) fails then, None never answers.
+#[derive(Debug, Default, PartialEq)]
+struct Outcome {
+    answer: Option<Answer>,
+    stored: bool,
+    aborted: bool,
+    revalidated: bool,
+    lookups: usize,
+    fetches: usize,
+    label: &'static str,
+}
+
+fn simulate(
+    strategy: Strategy,
+    timeout: Option<f64>,
+    cache: Lookup,
+    network: Option<(f64, Option<bool>)>,
+) -> Outcome {
+    let (mut run, mut pending) = Run::start(strategy, timeout, true);
+    let mut outcome = Outcome::default();
+    let mut timer_at: Option<f64> = None;
+    let mut fetch_started = false;
+    let mut aborted = false;
+    loop {
+        while let Some(command) = (!pending.is_empty()).then(|| pending.remove(0)) {
+            match command {
+                Command::LookupCache => {
+                    outcome.lookups += 1;
+                    pending.extend(run.on(Event::Cache(cache)));
+                }
+                Command::Fetch => {
+                    outcome.fetches += 1;
+                    fetch_started = true;
+                }
+                Command::StartTimer(ms) => timer_at = Some(ms),
+                Command::AbortFetch => aborted = true,
+                Command::Respond(answer) => outcome.answer = Some(answer),
+                Command::Store => outcome.stored = true,
+                Command::Revalidate => outcome.revalidated = true,
+            }
+        }
+        // Next event in time: the timer or the network.
+        let network_at = network
+            .filter(|_| fetch_started && !aborted)
+            .map(|(at, _)| at);
+        let next = match (timer_at, network_at) {
+            (Some(t), Some(n)) if t < n => Some(Event::Timeout),
+            (Some(_), None) => Some(Event::Timeout),
+            (_, Some(_)) => Some(match network.unwrap().1 {
+                Some(cacheable) => Event::Network { cacheable },
+                None => Event::NetworkFailed,
+            }),
+            (None, None) => None,
+        };
+        match next {
+            Some(Event::Timeout) => {
+                timer_at = None;
+                pending.extend(run.on(Event::Timeout));
+            }
+            Some(event) => {
+                fetch_started = false;
+                pending.extend(run.on(event));
+            }
+            None => break,
+        }
+        if pending.is_empty() && timer_at.is_none() && !fetch_started {
+            break;
+        }
+    }
+    outcome.aborted = aborted;
+    outcome.label = run.outcome();
+    outcome
+}
+
+#[test]
+fn cache_first_steps() {
+    let hit = simulate(
+        Strategy::CacheFirst,
+        None,
+        Lookup::Fresh,
+        Some((10.0, Some(true))),
+    );
+    assert_eq!(
+        (hit.answer, hit.fetches, hit.label),
+        (Some(Answer::Cache { expired: false }), 0, "hit")
+    );
+    let miss = simulate(
+        Strategy::CacheFirst,
+        None,
+        Lookup::Missing,
+        Some((10.0, Some(true))),
+    );
+    assert_eq!(
+        (miss.answer, miss.stored, miss.label),
+        (Some(Answer::Network), true, "network")
+    );
+    let expired = simulate(
+        Strategy::CacheFirst,
+        None,
+        Lookup::Expired,
+        Some((10.0, Some(true))),
+    );
+    assert_eq!(
+        expired.answer,
+        Some(Answer::Network),
+        "expired entries are not served while the network works"
+    );
+    let expired_offline = simulate(
+        Strategy::CacheFirst,
+        None,
+        Lookup::Expired,
+        Some((10.0, None)),
+    );
+    assert_eq!(
+        expired_offline.answer,
+        Some(Answer::Cache { expired: true })
+    );
+    let nothing = simulate(
+        Strategy::CacheFirst,
+        None,
+        Lookup::Missing,
+        Some((10.0, None)),
+    );
+    assert_eq!(nothing.answer, Some(Answer::Fallback));
+    let uncacheable = simulate(
+        Strategy::CacheFirst,
+        None,
+        Lookup::Missing,
+        Some((10.0, Some(false))),
+    );
+    assert_eq!(
+        (uncacheable.answer, uncacheable.stored),
+        (Some(Answer::Network), false)
+    );
+}
+
+#[test]
+fn network_first_steps_with_timeout_races() {
+    // The network answers before the timeout.
+    let fast = simulate(
+        Strategy::NetworkFirst,
+        Some(3000.0),
+        Lookup::Fresh,
+        Some((100.0, Some(true))),
+    );
+    assert_eq!(
+        (fast.answer, fast.stored, fast.lookups),
+        (Some(Answer::Network), true, 0)
+    );
+    // Timeout with a fresh entry: serve it and abort the fetch.
+    let slow = simulate(
+        Strategy::NetworkFirst,
+        Some(3000.0),
+        Lookup::Fresh,
+        Some((9000.0, Some(true))),
+    );
+    assert_eq!(
+        (slow.answer, slow.aborted, slow.label),
+        (Some(Answer::Cache { expired: false }), true, "timeout")
+    );
+    // Timeout with nothing cached: keep waiting for the network.
+    let wait = simulate(
+        Strategy::NetworkFirst,
+        Some(3000.0),
+        Lookup::Missing,
+        Some((9000.0, Some(true))),
+    );
+    assert_eq!((wait.answer, wait.stored), (Some(Answer::Network), true));
+    // Timeout with an expired entry: keep waiting; then the network fails: stale beats nothing.
+    let stale = simulate(
+        Strategy::NetworkFirst,
+        Some(3000.0),
+        Lookup::Expired,
+        Some((9000.0, None)),
+    );
+    assert_eq!(
+        (stale.answer, stale.label),
+        (Some(Answer::Cache { expired: true }), "stale-hit")
+    );
+    // Network error before any timeout: look at the cache.
+    let offline = simulate(
+        Strategy::NetworkFirst,
+        Some(3000.0),
+        Lookup::Fresh,
+        Some((5.0, None)),
+    );
+    assert_eq!(
+        (offline.answer, offline.lookups),
+        (Some(Answer::Cache { expired: false }), 1)
+    );
+    let offline_empty = simulate(
+        Strategy::NetworkFirst,
+        None,
+        Lookup::Missing,
+        Some((5.0, None)),
+    );
+    assert_eq!(offline_empty.answer, Some(Answer::Fallback));
+    // No timeout configured and a hanging network: no answer from the run itself.
+    let hanging = simulate(Strategy::NetworkFirst, None, Lookup::Fresh, None);
+    assert_eq!(hanging.answer, None);
+}
+
+#[test]
+fn network_first_without_abort_keeps_updating_the_cache() {
+    let (mut run, _) = Run::start(Strategy::NetworkFirst, Some(1000.0), false);
+    assert_eq!(run.on(Event::Timeout), vec![Command::LookupCache]);
+    assert_eq!(
+        run.on(Event::Cache(Lookup::Fresh)),
+        vec![Command::Respond(Answer::Cache { expired: false })]
+    );
+    assert_eq!(
+        run.on(Event::Network { cacheable: true }),
+        vec![Command::Store],
+        "the late answer refreshes the cache"
+    );
+}
+
+#[test]
+fn stale_while_revalidate_and_the_simple_strategies() {
+    let swr = simulate(
+        Strategy::StaleWhileRevalidate,
+        None,
+        Lookup::Fresh,
+        Some((10.0, Some(true))),
+    );
+    assert_eq!(
+        (swr.answer, swr.revalidated),
+        (Some(Answer::Cache { expired: false }), true)
+    );
+    let swr_miss = simulate(
+        Strategy::StaleWhileRevalidate,
+        None,
+        Lookup::Missing,
+        Some((10.0, Some(true))),
+    );
+    assert_eq!(
+        (swr_miss.answer, swr_miss.stored),
+        (Some(Answer::Network), true)
+    );
+    let only = simulate(
+        Strategy::NetworkOnly,
+        None,
+        Lookup::Fresh,
+        Some((10.0, Some(true))),
+    );
+    assert_eq!(
+        (only.answer, only.stored, only.lookups),
+        (Some(Answer::Network), false, 0)
+    );
+    let only_offline = simulate(
+        Strategy::NetworkOnly,
+        None,
+        Lookup::Fresh,
+        Some((10.0, None)),
+    );
+    assert_eq!(only_offline.answer, Some(Answer::Fallback));
+    let cache_only = simulate(Strategy::CacheOnly, None, Lookup::Expired, None);
+    assert_eq!(
+        (cache_only.answer, cache_only.fetches),
+        (Some(Answer::Cache { expired: false }), 0)
+    );
+    let cache_only_miss = simulate(Strategy::CacheOnly, None, Lookup::Missing, None);
+    assert_eq!(cache_only_miss.answer, Some(Answer::Fallback));
+}
+
+proptest! {
+    #[test]
+    fn every_run_answers_exactly_once_when_the_network_settles(
+        strategy in prop_oneof![Just(Strategy::CacheFirst), Just(Strategy::NetworkFirst), Just(Strategy::StaleWhileRevalidate), Just(Strategy::NetworkOnly), Just(Strategy::CacheOnly)],
+        timeout in proptest::option::of(0.0f64..5000.0),
+        cache in prop_oneof![Just(Lookup::Fresh), Just(Lookup::Expired), Just(Lookup::Missing)],
+        at in 0.0f64..10_000.0,
+        result in proptest::option::of(any::<bool>()),
+    ) {
+        let timeout = timeout.filter(|_| strategy == Strategy::NetworkFirst);
+        let outcome = simulate(strategy, timeout, cache, Some((at, result)));
+        prop_assert!(outcome.answer.is_some(), "{:?}", outcome);
+        if let Some(Answer::Cache { expired: true }) = outcome.answer {
+            prop_assert!(result.is_none() || strategy == Strategy::CacheOnly, "expired served only when the network failed");
+        }
+    }
+}
+
+#[test]
+fn cacheability_rules() {
+    let ok = ResponseFacts {
+        method: "GET",
+        status: 200,
+        opaque: false,
+        cache_control: None,
+        vary_star: false,
+    };
+    assert!(cacheable(&ok, &[200], false));
+    assert!(!cacheable(
+        &ResponseFacts { status: 404, ..ok },
+        &[200],
+        false
+    ));
+    assert!(cacheable(
+        &ResponseFacts { status: 404, ..ok },
+        &[200, 404],
+        false
+    ));
+    assert!(!cacheable(
+        &ResponseFacts {
+            method: "POST",
+            ..ok
+        },
+        &[200],
+        false
+    ));
+    assert!(!cacheable(
+        &ResponseFacts {
+            cache_control: Some("private, no-store"),
+            ..ok
+        },
+        &[200],
+        false
+    ));
+    assert!(!cacheable(
+        &ResponseFacts {
+            cache_control: Some("No-Store"),
+            ..ok
+        },
+        &[200],
+        false
+    ));
+    assert!(cacheable(
+        &ResponseFacts {
+            cache_control: Some("no-cache, max-age=0"),
+            ..ok
+        },
+        &[200],
+        false
+    ));
+    assert!(!cacheable(
+        &ResponseFacts {
+            opaque: true,
+            status: 0,
+            ..ok
+        },
+        &[200],
+        false
+    ));
+    assert!(cacheable(
+        &ResponseFacts {
+            opaque: true,
+            status: 0,
+            ..ok
+        },
+        &[200],
+        true
+    ));
+    assert!(!cacheable(
+        &ResponseFacts {
+            vary_star: true,
+            ..ok
+        },
+        &[200],
+        false
+    ));
+}
+
+#[test]
+fn expiry_by_age_and_count() {
+    assert!(is_expired(Some(0.0), Some(1000.0), 1001.0));
+    assert!(!is_expired(Some(0.0), Some(1000.0), 1000.0));
+    assert!(
+        !is_expired(None, Some(1000.0), 1e12),
+        "no timestamp: never by age"
+    );
+    assert!(!is_expired(Some(0.0), None, 1e12), "no limit");
+    // 5 entries, cap 3: entries never served here go first (insertion order), then by last use.
+    let last_used = |i: usize| [None, Some(50.0), None, Some(10.0), Some(90.0)][i];
+    assert_eq!(over_capacity(5, 3, last_used), vec![0, 2]);
+    assert_eq!(over_capacity(5, 2, last_used), vec![0, 2, 3]);
+    assert_eq!(over_capacity(3, 3, last_used), Vec::<usize>::new());
+}
+
+#[test]
+fn precache_plans() {
+    let config = design_config();
+    assert_eq!(precache_name("v1"), "offline-runtime-precache-v1");
+    assert_eq!(route_cache_name("api"), "offline-runtime-route-api");
+    assert_eq!(
+        manifest_path("/offline.html", ORIGIN).as_deref(),
+        Some("/offline.html")
+    );
+    assert_eq!(
+        manifest_path("http://127.0.0.1:8080/x?y=1", ORIGIN).as_deref(),
+        Some("/x?y=1")
+    );
+    assert_eq!(manifest_path("https://cdn.example.com/x", ORIGIN), None);
+    // The previous version had "/" at the same revision, "/offline.html" at an older one.
+    let previous = vec![(
+        "offline-runtime-precache-old".to_string(),
+        vec![
+            ("/".to_string(), Some("a1".to_string())),
+            ("/offline.html".to_string(), Some("b1".to_string())),
+        ],
+    )];
+    let plan = plan_install(&config, &previous);
+    assert!(
+        matches!(&plan[0], InstallStep::Copy { from, .. } if from == "offline-runtime-precache-old")
+    );
+    assert!(matches!(&plan[1], InstallStep::Fetch(entry) if entry.url == "/offline.html"));
+    assert!(matches!(&plan[2], InstallStep::Fetch(entry) if entry.url == "/app.3f9a.js"));
+    let existing: Vec<String> = [
+        "offline-runtime-precache-old",
+        "offline-runtime-precache-2026-11-22.1",
+        "offline-runtime-route-api",
+        "offline-runtime-route-gone",
+        "offline-runtime-code",
+        "someone-elses-cache",
+    ]
+    .map(String::from)
+    .to_vec();
+    assert_eq!(
+        plan_activate(&config, &existing),
+        vec!["offline-runtime-precache-old", "offline-runtime-route-gone"]
+    );
+    let mut purging = config.clone();
+    purging.purge_runtime_caches_on_update = true;
+    assert_eq!(plan_activate(&purging, &existing).len(), 3);
+    assert_eq!(
+        caches_to_clear(&existing),
+        vec!["offline-runtime-route-api", "offline-runtime-route-gone"]
+    );
+}
