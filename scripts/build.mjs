@@ -18,7 +18,8 @@ function run(cmd, args) {
 
 for (const target of matrix.target) {
   run("wasm-pack", ["build", dev ? "--dev" : "--release", "--target", target.name,
-    "--out-dir", target["out-dir"], "--no-pack"]);
+    "--out-dir", target["out-dir"], "--no-pack", "--",
+    "--no-default-features", "--features", (target.features ?? []).join(",")]);
   if (!dev) {
     const wasm = join(target["out-dir"], "offline_runtime_bg.wasm");
     run(join(root, matrix["wasm-opt"].bin), [...matrix["wasm-opt"].flags, wasm, "-o", wasm]);
@@ -30,13 +31,9 @@ const [web, sw] = ["web", "no-modules"].map((name) => matrix.target.find((t) => 
 const pkg = join(root, web["out-dir"]);
 rmSync(join(pkg, "sw"), { recursive: true, force: true });
 mkdirSync(join(pkg, "sw"));
-// Both targets compile the same crate to byte-identical .wasm (checked here), so
-// the package ships it once; the worker loader passes its URL explicitly.
-const wasmOf = (dir) => readFileSync(join(root, dir, "offline_runtime_bg.wasm"));
-if (!wasmOf(web["out-dir"]).equals(wasmOf(sw["out-dir"]))) {
-  throw new Error("web and no-modules builds produced different .wasm files; ship both");
-}
-for (const file of ["offline_runtime.js", "offline_runtime.d.ts"]) {
+// sw/ is self-contained: apps serve it as /offline-runtime/ and the loader
+// finds its glue and .wasm beside itself.
+for (const file of ["offline_runtime.js", "offline_runtime.d.ts", "offline_runtime_bg.wasm"]) {
   copyFileSync(join(root, sw["out-dir"], file), join(pkg, "sw", file));
 }
 // wasm-bindgen types classes with `[Symbol.dispose]`; pull in that lib so the

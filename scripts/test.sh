@@ -28,7 +28,12 @@ browser_tests() { # $1: chromium | firefox
 
 suite "rustfmt" cargo fmt --all -- --check
 suite "clippy (native)" cargo clippy --all-targets -- -D warnings
-suite "clippy (wasm32)" cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+clippy_wasm() {
+  cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings &&
+    cargo clippy --target wasm32-unknown-unknown --lib --no-default-features --features page -- -D warnings &&
+    cargo clippy --target wasm32-unknown-unknown --lib --no-default-features --features worker -- -D warnings
+}
+suite "clippy (wasm32: all, page-only, worker-only)" clippy_wasm
 suite "native tests (pure core)" cargo test
 suite "browser tests: Chromium, page + service worker" browser_tests chromium
 suite "browser tests: Firefox, page + service worker" browser_tests firefox
@@ -36,6 +41,7 @@ suite "generated docs are fresh" cargo run --quiet --example error_docs -- --che
 suite "build packages (make pkg)" make --no-print-directory pkg-build
 suite "size budget" node scripts/check-size.mjs
 suite "package check: tarball, tsc --strict, loaded in Chromium" node --test tests/package/
+suite "end to end: service worker in Chromium, online, offline, cold start, update" node --test tests/e2e/
 
 printf '\n===== summary =====\n'
 for name in "${passed[@]}"; do printf 'passed  %s\n' "$name"; done

@@ -25,6 +25,8 @@ pub struct JsOptions<'a> {
     function: &'a str,
 }
 
+// The worker build reads only string options; the rest serve the page shells.
+#[cfg_attr(not(feature = "page"), allow(dead_code))]
 impl<'a> JsOptions<'a> {
     pub fn read(value: &JsValue, function: &'a str, known: &[&str]) -> Result<Self, JsValue> {
         if value.is_undefined() || value.is_null() {
@@ -212,6 +214,7 @@ pub fn navigator_online() -> Option<bool> {
         .as_bool()
 }
 
+#[cfg(feature = "page")]
 /// Reports a failure no caller is waiting for (a timer-fired callback, a
 /// subscriber): to `on_error` when the app gave one, else to the console with
 /// its catalog code.

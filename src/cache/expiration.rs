@@ -16,17 +16,22 @@ pub fn over_capacity(
     if excess == 0 {
         return Vec::new();
     }
-    // Entries never served here keep their insertion order and count as
-    // older than any served one (they were stored before this worker ran or
-    // have not been used since).
-    let mut order: Vec<(Option<f64>, usize)> = (0..count).map(|i| (last_used(i), i)).collect();
-    order.sort_by(|a, b| match (a.0, b.0) {
-        (None, None) => a.1.cmp(&b.1),
-        (None, Some(_)) => std::cmp::Ordering::Less,
-        (Some(_), None) => std::cmp::Ordering::Greater,
-        (Some(x), Some(y)) => x.total_cmp(&y).then(a.1.cmp(&b.1)),
-    });
-    let mut victims: Vec<usize> = order.into_iter().take(excess).map(|(_, i)| i).collect();
-    victims.sort_unstable();
-    victims
+    // Entries never served here count as older than any served one (stored
+    // before this worker ran, or not used since) and keep insertion order;
+    // served ones go by last use. Picked one at a time: the excess is small,
+    // and this keeps a sort implementation out of the .wasm.
+    let age = |i: usize| last_used(i).unwrap_or(f64::NEG_INFINITY);
+    let mut chosen = vec![false; count];
+    for _ in 0..excess {
+        let oldest = (0..count)
+            .filter(|i| !chosen[*i])
+            .fold(None, |oldest: Option<usize>, i| match oldest {
+                Some(o) if age(o) <= age(i) => Some(o),
+                _ => Some(i),
+            });
+        if let Some(i) = oldest {
+            chosen[i] = true;
+        }
+    }
+    (0..count).filter(|i| chosen[*i]).collect()
 }

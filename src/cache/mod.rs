@@ -11,3 +11,8 @@ pub mod precache;
 pub mod route;
 pub mod strategy;
 pub mod value;
+
+#[cfg(all(target_arch = "wasm32", feature = "worker"))]
+pub mod engine;
+#[cfg(all(target_arch = "wasm32", feature = "page"))]
+pub mod register;

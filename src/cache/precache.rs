@@ -53,12 +53,11 @@ pub enum InstallStep {
     Copy { entry: PrecacheEntry, from: String },
 }
 
-/// Plans install. `previous` lists the older precache caches with the
-/// (url, revision) pairs each holds.
-pub fn plan_install(
-    config: &Config,
-    previous: &[(String, Vec<(String, Option<String>)>)],
-) -> Vec<InstallStep> {
+/// An older precache: its name and the (url, revision) pairs it holds.
+pub type Holding = (String, Vec<(String, Option<String>)>);
+
+/// Plans install from the manifest and the older precaches.
+pub fn plan_install(config: &Config, previous: &[Holding]) -> Vec<InstallStep> {
     config
         .precache
         .iter()

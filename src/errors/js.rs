@@ -8,6 +8,7 @@ use wasm_bindgen::JsCast;
 use super::catalog::{self, lookup, ErrorEntry};
 use super::classify::{classify, is_fetch_failure_message, Failure};
 use super::format::{format_message, to_problem, Context};
+use super::problem::problem_to_js;
 use crate::interop::{
     coded_error, describe, navigator_online, number_text, JsOptions, ObjectBuilder,
 };
@@ -188,19 +189,6 @@ pub fn to_problem_js(
     Ok(problem_to_js(&problem).unchecked_into())
 }
 
-/// Writes a problem as a plain object.
-pub fn problem_to_js(problem: &super::format::Problem) -> JsValue {
-    ObjectBuilder::new()
-        .set("type", problem.type_uri.as_str())
-        .set("title", problem.title)
-        .set("status", problem.status)
-        .set("detail", problem.detail.as_str())
-        .set("code", problem.code)
-        .set("retryable", problem.retryable)
-        .set_some("instance", problem.instance.as_deref())
-        .build()
-}
-
 /// The options that phrase a message: `{action, subject}`.
 pub(crate) const CONTEXT_FIELDS: &[&str] = &["action", "subject"];
 
@@ -241,6 +229,18 @@ pub fn entry_from(info: &JsValue, function: &str) -> Result<&'static ErrorEntry,
     })
 }
 
+#[cfg(feature = "page")]
+/// Any failure value as a thrown coded error: its classified code, and its
+/// own message after the operation's name.
+pub(crate) fn coded_from(operation: &str, failure: &JsValue) -> JsValue {
+    let message = js_sys::Reflect::get(failure, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .unwrap_or_else(|| describe(failure));
+    coded_error(code_of(failure), &format!("{operation}: {message}"))
+}
+
+#[cfg(feature = "page")]
 /// The catalog code for any failure value (for logging failures no caller sees).
 pub(crate) fn code_of(failure: &JsValue) -> &'static str {
     classify(&read_failure(failure), js_sys::Date::now()).code

@@ -7,7 +7,9 @@ pub mod catalog;
 pub mod classify;
 pub mod format;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "page"))]
 pub mod dom;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "page"))]
 pub mod js;
+#[cfg(target_arch = "wasm32")]
+pub mod problem;

@@ -4,5 +4,5 @@
 
 pub mod machine;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "page"))]
 pub mod js;

@@ -39,6 +39,8 @@ test("the tarball holds the web build, the worker build, types and the styleshee
     "offline-runtime.css",
     "README.md",
     join("sw", "offline_runtime.js"),
+    join("sw", "offline_runtime_bg.wasm"),
+    join("sw", "sw-loader.js"),
   ]) {
     assert.ok(files.includes(file), `${file} is in the package`);
   }

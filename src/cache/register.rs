@@ -1,0 +1,160 @@
+//! `registerServiceWorker` for pages: registers the worker and reports the
+//! update flow: `onUpdateReady(update)` when a new version waits (call
+//! `update.skipWaiting()` to switch), `onControllerChange()` when a new worker
+//! takes control (reload then).
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{ServiceWorker, ServiceWorkerContainer, ServiceWorkerRegistration};
+
+use crate::errors::catalog;
+use crate::interop::{coded_error, describe, JsOptions, ObjectBuilder};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+export interface UpdateReady {
+  /** Tells the waiting worker to take over (it posts {type: "SKIP_WAITING"}). */
+  skipWaiting(): void;
+}
+export interface RegisterOptions {
+  /** The registration scope. Default: the script's directory. */
+  scope?: string;
+  /** A new version is installed and waiting. */
+  onUpdateReady?: (update: UpdateReady) => void;
+  /** A new worker controls the page; reload to use its assets. */
+  onControllerChange?: () => void;
+}
+"#;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(typescript_type = "RegisterOptions")]
+    pub type RegisterOptions;
+    #[wasm_bindgen(typescript_type = "Promise<ServiceWorkerRegistration>")]
+    pub type RegistrationPromise;
+}
+
+/// Registers `url`; resolves the registration. Rejects with E3010 where
+/// service workers are unavailable (insecure context, disabled).
+#[wasm_bindgen(js_name = registerServiceWorker)]
+pub fn register_service_worker(
+    url: JsValue,
+    options: Option<RegisterOptions>,
+) -> RegistrationPromise {
+    let options = options.map(JsValue::from).unwrap_or_default();
+    wasm_bindgen_futures::future_to_promise(async move {
+        let function = "registerServiceWorker";
+        let url = url.as_string().filter(|u| !u.is_empty()).ok_or_else(|| {
+            coded_error(
+                catalog::INVALID_ARGUMENT,
+                &format!("{function}: url must be a string, got {}", describe(&url)),
+            )
+        })?;
+        let options = JsOptions::read(
+            &options,
+            function,
+            &["scope", "onUpdateReady", "onControllerChange"],
+        )?;
+        let on_update_ready = options.function("onUpdateReady")?;
+        let on_controller_change = options.function("onControllerChange")?;
+        let container = container().ok_or_else(|| {
+            coded_error(
+                "E3010",
+                &format!(
+                    "{function}: service workers are not available here (an insecure context?)"
+                ),
+            )
+        })?;
+        let register_options = web_sys::RegistrationOptions::new();
+        if let Some(scope) = options.string("scope")? {
+            register_options.set_scope(&scope);
+        }
+        let registration: ServiceWorkerRegistration =
+            match JsFuture::from(container.register_with_options(&url, &register_options)).await {
+                Ok(registration) => registration.unchecked_into(),
+                // Offline, registering again fails (the script cannot be fetched),
+                // but the worker already registered keeps working: use it.
+                Err(error) => JsFuture::from(container.get_registration())
+                    .await
+                    .ok()
+                    .filter(|existing| !existing.is_undefined())
+                    .ok_or_else(|| crate::errors::js::coded_from(function, &error))?
+                    .unchecked_into(),
+            };
+        if let Some(callback) = on_controller_change {
+            let listener = Closure::<dyn FnMut()>::new(move || {
+                let _ = callback.call0(&JsValue::NULL);
+            });
+            container.add_event_listener_with_callback(
+                "controllerchange",
+                listener.as_ref().unchecked_ref(),
+            )?;
+            listener.forget(); // lives as long as the page
+        }
+        if let Some(callback) = on_update_ready {
+            watch_updates(&container, &registration, callback)?;
+        }
+        Ok(registration.into())
+    })
+    .unchecked_into()
+}
+
+fn container() -> Option<ServiceWorkerContainer> {
+    let navigator = js_sys::Reflect::get(&js_sys::global(), &"navigator".into()).ok()?;
+    js_sys::Reflect::get(&navigator, &"serviceWorker".into())
+        .ok()?
+        .dyn_into()
+        .ok()
+}
+
+/// Calls `callback` when a worker is installed and waiting while another controls the page.
+fn watch_updates(
+    container: &ServiceWorkerContainer,
+    registration: &ServiceWorkerRegistration,
+    callback: js_sys::Function,
+) -> Result<(), JsValue> {
+    let announce = {
+        let callback = callback.clone();
+        move |worker: ServiceWorker| {
+            let target = worker.clone();
+            let skip = Closure::<dyn Fn()>::new(move || {
+                let message = ObjectBuilder::new().set("type", "SKIP_WAITING").build();
+                let _ = target.post_message(&message);
+            });
+            let update = ObjectBuilder::new()
+                .set("skipWaiting", skip.into_js_value())
+                .build();
+            let _ = callback.call1(&JsValue::NULL, &update);
+        }
+    };
+    let controlled = container.controller().is_some();
+    if let (Some(waiting), true) = (registration.waiting(), controlled) {
+        announce(waiting);
+    }
+    let watched = registration.clone();
+    let on_found = Closure::<dyn FnMut()>::new(move || {
+        let Some(installing) = watched.installing() else {
+            return;
+        };
+        let worker = installing.clone();
+        let announce = announce.clone();
+        let on_state = Closure::<dyn FnMut()>::new(move || {
+            let has_controller = container_controller();
+            if worker.state() == web_sys::ServiceWorkerState::Installed && has_controller {
+                announce(worker.clone());
+            }
+        });
+        let _ = installing
+            .add_event_listener_with_callback("statechange", on_state.as_ref().unchecked_ref());
+        on_state.forget();
+    });
+    registration
+        .add_event_listener_with_callback("updatefound", on_found.as_ref().unchecked_ref())?;
+    on_found.forget();
+    Ok(())
+}
+
+fn container_controller() -> bool {
+    container().is_some_and(|c| c.controller().is_some())
+}

@@ -1,0 +1,154 @@
+/* offline-runtime service-worker loader (classic worker script).
+ *
+ *   importScripts("/offline-runtime/sw-loader.js");
+ *   offlineRuntime.start({version, precache, navigationFallback, routes, ...});
+ *
+ * Registers install/activate/fetch/message listeners synchronously (browsers
+ * require it), loads the engine (glue next to this file, then the .wasm) once,
+ * and delegates to it. Fails open: if the engine cannot load, is misconfigured
+ * or fails on a request, that request goes to the plain network. The .wasm is
+ * kept in Cache Storage so a worker restarted while offline still comes up.
+ */
+(function (scope) {
+  "use strict";
+
+  const CODE_CACHE = "offline-runtime-code";
+
+  // This script's own URL: the glue and .wasm sit beside it.
+  function loaderUrl() {
+    try {
+      throw new Error();
+    } catch (error) {
+      const match = /(https?:\/\/[^\s)'"]+?sw-loader\.js)/.exec(String(error.stack || ""));
+      if (match) return match[1];
+    }
+    return new URL("/offline-runtime/sw-loader.js", scope.location.href).href;
+  }
+
+  const logged = new Set();
+  function logOnce(what, error) {
+    const message = (error && error.message) || String(error);
+    const code = (error && error.code) || (/^(E\d{4})/.exec(message) || [])[1] || "E5000";
+    if (logged.has(what + code)) return;
+    logged.add(what + code);
+    console.error(`offline-runtime: ${what} (${code}); requests go to the network.`, error);
+  }
+
+  function start(config, options) {
+    if (scope.offlineRuntime.started) {
+      throw new Error("E2100: offlineRuntime.start() was already called");
+    }
+    scope.offlineRuntime.started = true;
+    options = options || {};
+    const base = new URL(".", loaderUrl()).href;
+    const glueUrl = options.glueUrl || base + "offline_runtime.js";
+    const wasmUrl = options.wasmUrl || base + "offline_runtime_bg.wasm";
+    const version = String((config && config.version) || "1");
+    // One cached copy of the .wasm per config version, so a worker restarted
+    // during an update never pairs this glue with another version's .wasm.
+    const wasmKey = `${wasmUrl}?offline-runtime-version=${encodeURIComponent(version)}`;
+
+    let mode = "loading"; // then "ready" or "passthrough"
+    let engine = null;
+
+    // The glue must be imported now, during the first evaluation: the browser
+    // then keeps it with the worker's scripts, available offline.
+    let bindgen = null;
+    try {
+      scope.importScripts(glueUrl);
+      // The glue declares `wasm_bindgen` at its top level.
+      bindgen = typeof wasm_bindgen === "undefined" ? null : wasm_bindgen; // eslint-disable-line no-undef
+    } catch (error) {
+      logOnce("the engine's glue could not load", error);
+    }
+
+    async function wasmResponse() {
+      const cache = await caches.open(CODE_CACHE);
+      const cached = await cache.match(wasmKey);
+      if (cached) return cached;
+      const response = await fetch(wasmUrl, { cache: "reload" });
+      if (!response.ok) throw new Error(`E4004: ${wasmUrl} answered ${response.status}`);
+      await cache.put(wasmKey, response.clone());
+      return response;
+    }
+
+    const ready = (async () => {
+      if (!bindgen) throw new Error("E5000: the engine's glue is missing");
+      await bindgen({ module_or_path: wasmResponse() });
+      try {
+        engine = new bindgen.Engine(config);
+        mode = "ready";
+      } catch (error) {
+        // An invalid config: one clear error, then pure pass-through.
+        mode = "passthrough";
+        console.error(`offline-runtime: ${error.message}`);
+      }
+    })();
+    ready.catch((error) => {
+      mode = "passthrough";
+      logOnce("the engine could not start", error);
+    });
+
+    function failOpen(request) {
+      return (error) => {
+        // A trap inside the .wasm may leave it unusable: stop using it.
+        if (error instanceof WebAssembly.RuntimeError) mode = "passthrough";
+        logOnce("a request failed inside the engine", error);
+        return fetch(request);
+      };
+    }
+
+    scope.addEventListener("install", (event) => {
+      // If the engine cannot load, the install fails and any old worker keeps serving.
+      event.waitUntil(ready.then(() => (mode === "ready" ? engine.install() : undefined)));
+    });
+
+    scope.addEventListener("activate", (event) => {
+      event.waitUntil(
+        ready
+          .catch(() => undefined)
+          .then(() => (mode === "ready" ? engine.activate() : scope.clients.claim()))
+          .then(async () => {
+            // Drop other versions' copies of the .wasm.
+            const cache = await caches.open(CODE_CACHE);
+            for (const request of await cache.keys()) {
+              if (request.url !== wasmKey) await cache.delete(request);
+            }
+          }),
+      );
+    });
+
+    scope.addEventListener("fetch", (event) => {
+      if (mode === "passthrough") return;
+      const request = event.request;
+      if (mode === "ready") {
+        let intercept = false;
+        try {
+          intercept = engine.intercepts(request);
+        } catch (error) {
+          failOpen(request)(error);
+          return;
+        }
+        if (intercept) event.respondWith(engine.handle(event).catch(failOpen(request)));
+        return;
+      }
+      // Still loading (a cold start): answer once the engine is up.
+      event.respondWith(
+        ready
+          .then(() => (mode === "ready" && engine.intercepts(request) ? engine.handle(event) : fetch(request)))
+          .catch(failOpen(request)),
+      );
+    });
+
+    scope.addEventListener("message", (event) => {
+      const data = event.data || {};
+      if (data.type === "SKIP_WAITING") {
+        event.waitUntil(scope.skipWaiting());
+        return;
+      }
+      event.waitUntil(ready.then(() => (mode === "ready" ? engine.message(event) : undefined)).catch(() => undefined));
+    });
+  }
+
+  scope.offlineRuntime = { start, started: false };
+})(self);
