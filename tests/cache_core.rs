@@ -75,6 +75,10 @@ fn the_design_config_parses_with_documented_defaults() {
         "24 h by default"
     );
     assert_eq!(minimal.routes[0].matcher.methods, vec!["GET"]);
+    assert!(
+        Config::parse(&Value::Null).unwrap().routes.is_empty(),
+        "no config: no routes"
+    );
     let never = Config::parse(&value(r#"{"routes": [{"name": "x", "match": {"path": "/"}, "strategy": "cache-only", "maxAgeSeconds": null}]}"#)).unwrap();
     assert_eq!(never.routes[0].max_age_ms, None);
 }

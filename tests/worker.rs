@@ -21,3 +21,6 @@ fn the_scope_is_a_service_worker() {
     let scope = js_sys::global();
     assert!(scope.is_instance_of::<web_sys::ServiceWorkerGlobalScope>());
 }
+
+#[path = "browser/engine.rs"]
+mod engine;

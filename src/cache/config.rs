@@ -116,7 +116,10 @@ const MATCH_KEYS: [&str; 7] = [
 ];
 
 impl Config {
+    /// Parses a config; `null` (none given) is the empty config: no routes.
     pub fn parse(value: &Value) -> Result<Config, ConfigError> {
+        let empty = Value::Object(Vec::new());
+        let value = if *value == Value::Null { &empty } else { value };
         let fields = Fields::of(value, "config", &CONFIG_KEYS)?;
         let version = fields.string("version")?.unwrap_or_else(|| "1".into());
         if version.is_empty() || !version.chars().all(|c| c.is_ascii_graphic()) {

@@ -339,7 +339,7 @@ pub static CATALOG: &[ErrorEntry] = &[
         "We can't reach the server right now. Please try again in a moment.",
         "A proxy or gateway answered 502.",
         "Check the proxy, load balancer and upstream server health."),
-    entry!("E4010", 0, true, "Not available offline",
+    entry!("E4010", 504, true, "Not available offline",
         "This page isn't available offline. Reconnect to view it.",
         "The request missed the cache while the network was unavailable.",
         "The page was never visited online on this device; visit it online first."),

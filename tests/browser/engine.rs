@@ -1,0 +1,317 @@
+//! The engine inside a real service worker: config errors, precache
+//! install and activate cleanup, Cache API round trips with the metadata
+//! headers, maxEntries eviction, network-first falling back to the cache,
+//! problem+json answers. Worker only.
+
+use offline_runtime::cache::engine::Engine;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::wasm_bindgen_test;
+use web_sys::{Cache, Request, Response, ServiceWorkerGlobalScope};
+
+use crate::browser::{get, json, text};
+
+const UNREACHABLE: &str = "http://127.0.0.1:9";
+
+fn scope() -> ServiceWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+fn origin() -> String {
+    get(&get(&js_sys::global(), "location"), "origin")
+        .as_string()
+        .unwrap()
+}
+
+async fn open(name: &str) -> Cache {
+    JsFuture::from(scope().caches().unwrap().open(name))
+        .await
+        .unwrap()
+        .unchecked_into()
+}
+
+async fn cache_names() -> Vec<String> {
+    let names: js_sys::Array = JsFuture::from(scope().caches().unwrap().keys())
+        .await
+        .unwrap()
+        .unchecked_into();
+    names.iter().filter_map(|n| n.as_string()).collect()
+}
+
+async fn delete_all_caches() {
+    for name in cache_names().await {
+        JsFuture::from(scope().caches().unwrap().delete(&name))
+            .await
+            .unwrap();
+    }
+}
+
+async fn entries(cache: &Cache) -> Vec<String> {
+    let keys: js_sys::Array = JsFuture::from(cache.keys()).await.unwrap().unchecked_into();
+    keys.iter()
+        .map(|k| k.unchecked_into::<Request>().url())
+        .collect()
+}
+
+fn engine(config: &str) -> Engine {
+    Engine::new(json(config)).expect("valid config")
+}
+
+/// Runs a request through `engine.handle` as the fetch event would.
+async fn handle(engine: &Engine, request: Request) -> Response {
+    let init = web_sys::FetchEventInit::new(&request);
+    let event = web_sys::FetchEvent::new("fetch", &init).unwrap();
+    JsFuture::from(engine.handle(event))
+        .await
+        .expect("an answer")
+        .unchecked_into()
+}
+
+fn get_request(url: &str) -> Request {
+    Request::new_with_str(url).unwrap()
+}
+
+/// Waits for background work (store, eviction) kept alive with waitUntil.
+async fn settle() {
+    crate::browser::sleep_ms(50).await;
+}
+
+#[wasm_bindgen_test]
+fn invalid_configs_throw_e2103_naming_the_field() {
+    let cases = [
+        (
+            r#"{"routes": [{"name": "a", "match": {"path": "/"}, "strategy": "cache-frist"}]}"#,
+            "config.routes[0].strategy",
+        ),
+        (r#"{"rotues": []}"#, "config.rotues"),
+        (
+            r#"{"routes": [{"name": "a", "match": {"path": "/"}, "strategy": "cache-first", "maxEntries": -3}]}"#,
+            "config.routes[0].maxEntries",
+        ),
+    ];
+    for (config, field) in cases {
+        let error = Engine::new(json(config)).err().expect(config);
+        assert_eq!(text(&error, "code"), "E2103");
+        assert!(
+            text(&error, "message").contains(field),
+            "{}",
+            text(&error, "message")
+        );
+    }
+    assert!(
+        Engine::new(JsValue::NULL).is_ok(),
+        "no config: an engine that routes nothing"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn install_precaches_with_revisions_and_activate_cleans_up() {
+    delete_all_caches().await;
+    open("offline-runtime-precache-old").await;
+    open("offline-runtime-route-gone").await;
+    open("offline-runtime-code").await;
+    open("another-apps-cache").await;
+    let engine = engine(
+        r#"{"version": "t1", "precache": [{"url": "/", "revision": "r1"}],
+        "routes": [{"name": "kept", "match": {"pathPrefix": "/api/"}, "strategy": "network-first"}]}"#,
+    );
+    JsFuture::from(engine.install()).await.expect("install");
+    let precache = open("offline-runtime-precache-t1").await;
+    let cached: Response = JsFuture::from(precache.match_with_str(&format!("{}/", origin())))
+        .await
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(
+        cached
+            .headers()
+            .get("X-Offline-Runtime")
+            .unwrap()
+            .as_deref(),
+        Some("cache")
+    );
+    assert_eq!(
+        cached
+            .headers()
+            .get("X-Offline-Runtime-Revision")
+            .unwrap()
+            .as_deref(),
+        Some("r1")
+    );
+    assert!(cached
+        .headers()
+        .get("X-Offline-Runtime-Cached-At")
+        .unwrap()
+        .is_some());
+    open("offline-runtime-route-kept").await;
+    // activate() also claims clients, which only an active worker may do; the cleanup comes first.
+    let _ = JsFuture::from(engine.activate()).await;
+    let names = cache_names().await;
+    assert!(
+        !names.contains(&"offline-runtime-precache-old".to_string()),
+        "{names:?}"
+    );
+    assert!(
+        !names.contains(&"offline-runtime-route-gone".to_string()),
+        "{names:?}"
+    );
+    for kept in [
+        "offline-runtime-precache-t1",
+        "offline-runtime-route-kept",
+        "offline-runtime-code",
+        "another-apps-cache",
+    ] {
+        assert!(names.contains(&kept.to_string()), "{kept} kept: {names:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn an_entry_that_cannot_be_fetched_fails_the_install() {
+    delete_all_caches().await;
+    let engine = engine(r#"{"version": "t2", "precache": ["/", "/definitely-not-here.js"]}"#);
+    assert!(JsFuture::from(engine.install()).await.is_err());
+}
+
+#[wasm_bindgen_test]
+async fn cache_first_stores_then_serves_with_headers() {
+    delete_all_caches().await;
+    let engine = engine(
+        r#"{"routes": [{"name": "pages", "match": {"glob": "/**"}, "strategy": "cache-first"}]}"#,
+    );
+    let url = format!("{}/?round-trip", origin());
+    let first = handle(&engine, get_request(&url)).await;
+    assert_eq!(first.status(), 200);
+    assert_eq!(
+        first.headers().get("X-Offline-Runtime").unwrap(),
+        None,
+        "from the network"
+    );
+    settle().await;
+    let second = handle(&engine, get_request(&url)).await;
+    assert_eq!(
+        second
+            .headers()
+            .get("X-Offline-Runtime")
+            .unwrap()
+            .as_deref(),
+        Some("cache")
+    );
+    let cached_at: f64 = second
+        .headers()
+        .get("X-Offline-Runtime-Cached-At")
+        .unwrap()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((js_sys::Date::now() - cached_at).abs() < 60_000.0);
+    let body = JsFuture::from(second.text().unwrap())
+        .await
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert!(!body.is_empty(), "the body survived the round trip");
+}
+
+#[wasm_bindgen_test]
+async fn max_entries_evicts_the_least_recently_used() {
+    delete_all_caches().await;
+    let engine = engine(
+        r#"{"routes": [{"name": "capped", "match": {"glob": "/**"}, "strategy": "cache-first", "maxEntries": 2}]}"#,
+    );
+    let url = |q: &str| format!("{}/?{q}", origin());
+    for q in ["a", "b"] {
+        handle(&engine, get_request(&url(q))).await;
+        settle().await;
+    }
+    handle(&engine, get_request(&url("a"))).await; // a is now the most recently used
+    handle(&engine, get_request(&url("c"))).await;
+    settle().await;
+    let held = entries(&open("offline-runtime-route-capped").await).await;
+    assert_eq!(held.len(), 2, "{held:?}");
+    assert!(
+        held.contains(&url("a")) && held.contains(&url("c")),
+        "b was evicted: {held:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn network_first_falls_back_to_the_cache_and_then_to_a_problem() {
+    delete_all_caches().await;
+    let config = format!(
+        r#"{{"routes": [{{"name": "remote", "match": {{"pathPrefix": "/api/", "origins": ["{UNREACHABLE}"]}},
+            "strategy": "network-first", "networkTimeoutSeconds": 2}}]}}"#
+    );
+    let engine = engine(&config);
+    // An entry stored earlier, with the engine's metadata headers.
+    let cache = open("offline-runtime-route-remote").await;
+    let init = web_sys::ResponseInit::new();
+    let headers = web_sys::Headers::new().unwrap();
+    headers.set("X-Offline-Runtime", "cache").unwrap();
+    headers
+        .set(
+            "X-Offline-Runtime-Cached-At",
+            &(js_sys::Date::now() as u64).to_string(),
+        )
+        .unwrap();
+    init.set_headers(&headers);
+    let stored = Response::new_with_opt_str_and_init(Some(r#"{"items": []}"#), &init).unwrap();
+    JsFuture::from(cache.put_with_str(&format!("{UNREACHABLE}/api/items"), &stored))
+        .await
+        .unwrap();
+
+    let served = handle(&engine, get_request(&format!("{UNREACHABLE}/api/items"))).await;
+    assert_eq!(
+        served
+            .headers()
+            .get("X-Offline-Runtime")
+            .unwrap()
+            .as_deref(),
+        Some("cache")
+    );
+    let missing = handle(&engine, get_request(&format!("{UNREACHABLE}/api/other"))).await;
+    assert_eq!(missing.status(), 504);
+    assert_eq!(
+        missing.headers().get("Content-Type").unwrap().as_deref(),
+        Some("application/problem+json")
+    );
+    let problem = JsFuture::from(missing.json().unwrap()).await.unwrap();
+    assert_eq!(text(&problem, "code"), "E4010");
+}
+
+#[wasm_bindgen_test]
+async fn a_write_that_cannot_reach_the_server_gets_the_e4007_problem() {
+    let engine = engine(r#"{"offlineWrites": "reject"}"#);
+    // A request whose own signal is already aborted: its fetch fails, as offline.
+    let controller = web_sys::AbortController::new().unwrap();
+    controller.abort();
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&"{}".into());
+    init.set_signal(Some(&controller.signal()));
+    let request =
+        Request::new_with_str_and_init(&format!("{}/api/items", origin()), &init).unwrap();
+    assert!(engine.intercepts(&request));
+    let answer = handle(&engine, request).await;
+    assert_eq!(answer.status(), 503);
+    let problem = JsFuture::from(answer.json().unwrap()).await.unwrap();
+    assert_eq!(text(&problem, "code"), "E4007");
+    assert_eq!(
+        text(&problem, "detail"),
+        "You're offline; changes can't be saved until you reconnect."
+    );
+}
+
+#[wasm_bindgen_test]
+fn requests_no_route_claims_are_not_intercepted() {
+    let engine = engine(
+        r#"{"routes": [{"name": "api", "match": {"pathPrefix": "/api/"}, "strategy": "network-first"}], "bypass": ["/api/health"]}"#,
+    );
+    let at = |path: &str| get_request(&format!("{}{path}", origin()));
+    assert!(engine.intercepts(&at("/api/items")));
+    assert!(
+        !engine.intercepts(&at("/api/health")),
+        "the probe URL is never intercepted"
+    );
+    assert!(!engine.intercepts(&at("/other")));
+    assert!(!engine.intercepts(&get_request("https://elsewhere.example/api/items")));
+}
