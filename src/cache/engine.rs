@@ -385,6 +385,7 @@ async fn run_route(
     let mut to_store: Option<Response> = None;
     let mut controller: Option<web_sys::AbortController> = None;
     let mut pending: Vec<Pending> = Vec::new();
+    let mut expired_seen = false;
     let url = request.url();
     loop {
         while let Some(command) = queue.pop_front() {
@@ -398,6 +399,7 @@ async fn run_route(
                         }
                         Some(_) => Lookup::Fresh,
                     };
+                    expired_seen = lookup == Lookup::Expired;
                     count(inner, &route.name, |c| {
                         if lookup == Lookup::Missing {
                             c.misses += 1
@@ -470,6 +472,13 @@ async fn run_route(
                 let keep = storable(request, &response, route);
                 to_store = if keep { Some(response.clone()?) } else { None };
                 network = Some(response);
+                if !keep && expired_seen {
+                    // The network works and will not replace it: the expired entry goes.
+                    let options = web_sys::CacheQueryOptions::new();
+                    options.set_ignore_vary(true);
+                    JsFuture::from(cache.delete_with_request_and_options(request, &options))
+                        .await?;
+                }
                 Event::Network { cacheable: keep }
             }
         };

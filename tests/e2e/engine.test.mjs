@@ -12,11 +12,13 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../support/chromium.mjs";
 
 let browser, context, page, fixture;
 const consoleErrors = [];
+const workerLines = [];
 
 before(async () => {
   fixture = await startServer();
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   context = await browser.newContext();
+  context.on("serviceworker", (worker) => worker.on("console", (message) => workerLines.push(message.text())));
   page = await context.newPage();
   page.on("console", (message) => {
     if (message.type() === "error") consoleErrors.push(message.text());
@@ -127,6 +129,24 @@ test("back online: fresh data, and a new version is offered and taken", async ()
   assert.ok(caches.includes("offline-runtime-precache-e2e-2"), caches.join());
   assert.ok(!caches.includes("offline-runtime-precache-e2e-1"), "the old precache is gone");
   assert.ok(caches.includes("offline-runtime-route-api"), "runtime caches survive the update");
+});
+
+test("CLEAR_CACHES (logout) deletes the runtime caches and keeps the shell", async () => {
+  const reply = await page.evaluate(() => new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (event) => resolve(event.data);
+    navigator.serviceWorker.controller.postMessage({ type: "CLEAR_CACHES" }, [channel.port2]);
+  }));
+  assert.equal(reply.type, "CACHES_CLEARED");
+  const caches = await page.evaluate(() => caches.keys());
+  assert.ok(!caches.some((name) => name.startsWith("offline-runtime-route-")), caches.join());
+  assert.ok(caches.includes("offline-runtime-precache-e2e-2"));
+});
+
+test("debug: one line per handled request with route, strategy, outcome and time", () => {
+  const line = workerLines.find((text) => /^offline-runtime: api network-first (network|timeout|hit|stale-hit) \d+ms http/.test(text));
+  assert.ok(line, workerLines.slice(0, 10).join("\n"));
+  assert.ok(workerLines.some((text) => /^offline-runtime: write network-only blocked/.test(text)), "the blocked write was logged");
 });
 
 test("no uncaught errors in the page", () => {
