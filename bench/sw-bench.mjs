@@ -1,0 +1,86 @@
+// Service-worker benchmarks: per-fetch cost of cached assets and
+// network-first API calls, and the cold start (a stopped worker's first
+// cached response), for no worker, a hand-written worker, Workbox 7 and ours.
+import { build } from "esbuild";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+export const VARIANTS = ["none", "minimal", "workbox", "ours"];
+
+/** Bundles the Workbox worker; returns its path. */
+export async function buildWorkbox() {
+  const out = join(root, "bench", ".build", "workbox-sw.js");
+  mkdirSync(join(root, "bench", ".build"), { recursive: true });
+  await build({
+    entryPoints: [join(root, "bench", "sw", "workbox.js")],
+    bundle: true,
+    minify: true,
+    format: "iife",
+    outfile: out,
+    define: { "process.env.NODE_ENV": '"production"' },
+    logLevel: "error",
+  });
+  return out;
+}
+
+const OURS = `importScripts("/offline-runtime/sw-loader.js");
+offlineRuntime.start({
+  version: "bench",
+  routes: [
+    {name: "assets", match: {pathPrefix: "/bench/assets/"}, strategy: "cache-first", maxAgeSeconds: 86400, maxEntries: 200},
+    {name: "api", match: {pathPrefix: "/bench/api/"}, strategy: "network-first", networkTimeoutSeconds: 3, maxAgeSeconds: 86400},
+  ],
+});
+`;
+
+/** Answers the benchmark's own URLs; returns true when it did. */
+export function swRoutes(workboxPath) {
+  const asset = "/* benchmark asset */\n" + "console.log('x');\n".repeat(600); // about 11 KB
+  return (req, res) => {
+    const path = new URL(req.url, "http://x").pathname;
+    const send = (type, body) => {
+      res.writeHead(200, { "Content-Type": type, "Cache-Control": "no-cache" });
+      res.end(body);
+      return true;
+    };
+    if (path === "/bench/sw/page.html") return send("text/html", readFileSync(join(root, "bench", "sw", "page.html")));
+    if (path === "/bench/minimal-sw.js") return send("text/javascript", readFileSync(join(root, "bench", "sw", "minimal.js")));
+    if (path === "/bench/workbox-sw.js") return send("text/javascript", readFileSync(workboxPath));
+    if (path === "/bench/ours-sw.js") return send("text/javascript", OURS);
+    if (path === "/bench/assets/app.js") return send("text/javascript", asset);
+    if (path === "/bench/api/data") return send("application/json", JSON.stringify({ items: [1, 2, 3], at: Date.now() }));
+    return false;
+  };
+}
+
+/** Runs every variant `rounds` times, interleaved; returns samples per variant. */
+export async function measureWorkers(browser, origin, rounds, quantile) {
+  const samples = Object.fromEntries(VARIANTS.map((v) => [v, { asset: [], api: [], cold: [] }]));
+  for (let round = 0; round < rounds; round++) {
+    const order = VARIANTS.map((_, i) => VARIANTS[(i + round) % VARIANTS.length]);
+    for (const variant of order) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${origin}/bench/sw/page.html?sw=${variant}`);
+      await page.evaluate(() => window.ready);
+      await page.reload(); // now controlled
+      await page.evaluate(() => window.ready);
+      await page.evaluate(() => window.measure("/bench/assets/app.js", 20)); // warm: cache filled
+      samples[variant].asset.push(quantile(await page.evaluate(() => window.measure("/bench/assets/app.js", 500)), 0.5));
+      samples[variant].api.push(quantile(await page.evaluate(() => window.measure("/bench/api/data", 200)), 0.5));
+      if (variant !== "none") {
+        const cdp = await context.newCDPSession(page);
+        await cdp.send("ServiceWorker.enable");
+        const colds = [];
+        for (let i = 0; i < 5; i++) {
+          await cdp.send("ServiceWorker.stopAllWorkers");
+          colds.push((await page.evaluate(() => window.measure("/bench/assets/app.js", 1)))[0]);
+        }
+        samples[variant].cold.push(quantile(colds, 0.5));
+      }
+      await context.close();
+    }
+  }
+  return samples;
+}
