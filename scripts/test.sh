@@ -41,7 +41,7 @@ suite "generated docs are fresh" cargo run --quiet --example error_docs -- --che
 suite "build packages (make pkg)" make --no-print-directory pkg-build
 suite "size budget" node scripts/check-size.mjs
 suite "package check: tarball, tsc --strict, loaded in Chromium" node --test tests/package/
-suite "end to end: service worker in Chromium, online, offline, cold start, update" node --test tests/e2e/
+suite "end to end in Chromium: engine, fail-open, demo CRM" node --test tests/e2e/
 
 printf '\n===== summary =====\n'
 for name in "${passed[@]}"; do printf 'passed  %s\n' "$name"; done

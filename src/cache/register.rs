@@ -1,7 +1,8 @@
 //! `registerServiceWorker` for pages: registers the worker and reports the
 //! update flow: `onUpdateReady(update)` when a new version waits (call
-//! `update.skipWaiting()` to switch), `onControllerChange()` when a new worker
-//! takes control (reload then).
+//! `update.skipWaiting()` to switch), `onControllerChange()` when a new
+//! version's worker takes control (reload then; the first install's claim
+//! does not count).
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -22,7 +23,7 @@ export interface RegisterOptions {
   scope?: string;
   /** A new version is installed and waiting. */
   onUpdateReady?: (update: UpdateReady) => void;
-  /** A new worker controls the page; reload to use its assets. */
+  /** A new version's worker took control of the page (not the first install); reload to use its assets. */
   onControllerChange?: () => void;
 }
 "#;
@@ -83,8 +84,14 @@ pub fn register_service_worker(
                     .unchecked_into(),
             };
         if let Some(callback) = on_controller_change {
+            // The first install's claim also changes the controller (from none):
+            // that is not a new version, so the page is not told to reload.
+            let mut had_controller = container.controller().is_some();
             let listener = Closure::<dyn FnMut()>::new(move || {
-                let _ = callback.call0(&JsValue::NULL);
+                if had_controller {
+                    let _ = callback.call0(&JsValue::NULL);
+                }
+                had_controller = true;
             });
             container.add_event_listener_with_callback(
                 "controllerchange",
