@@ -28,6 +28,16 @@ fn options(wait: u32, on_pending: &js_sys::Function) -> JsValue {
     options
 }
 
+/// The `onPending` values seen, in order.
+fn signals(pending: &Recorder) -> Vec<bool> {
+    pending
+        .calls
+        .borrow()
+        .iter()
+        .map(|(_, a)| a[0].as_bool().unwrap())
+        .collect()
+}
+
 /// A fresh input wired with recorders for searches and pending signals.
 fn wired_search(wait: u32) -> (HtmlInputElement, Recorder, Recorder, DebouncedInput) {
     let field = input();
@@ -49,22 +59,10 @@ async fn typing_fast_searches_once_after_the_pause_with_a_pending_signal() {
         type_text(&field, text);
     }
     assert_eq!(searches.count(), 0, "no search while typing");
-    let signals: Vec<bool> = pending
-        .calls
-        .borrow()
-        .iter()
-        .map(|(_, a)| a[0].as_bool().unwrap())
-        .collect();
-    assert_eq!(signals, vec![true]);
+    assert_eq!(signals(&pending), vec![true]);
     sleep_ms(150).await;
     assert_eq!(searches.firsts(), vec!["acme"]);
-    let signals: Vec<bool> = pending
-        .calls
-        .borrow()
-        .iter()
-        .map(|(_, a)| a[0].as_bool().unwrap())
-        .collect();
-    assert_eq!(signals, vec![true, false]);
+    assert_eq!(signals(&pending), vec![true, false]);
 }
 
 #[wasm_bindgen_test]
