@@ -73,6 +73,7 @@ const manifest = {
     "offline_runtime_bg.wasm",
     "offline_runtime_bg.wasm.d.ts",
     "offline-runtime.css",
+    "snippets/",
     "sw/",
     "README.md",
   ],

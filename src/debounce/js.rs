@@ -1,6 +1,6 @@
 //! The debounce API for JavaScript: `debounce(fn, wait, options)` returns a
-//! real function (a Proxy, so `this` and every argument pass through, with no
-//! `eval`, CSP-safe) carrying `cancel`, `flush` and `pending`;
+//! real function (`this` and every argument pass through; no `eval`, so
+//! CSP-safe) carrying `cancel`, `flush` and `pending`;
 //! `debounceInput(input, onSearch, options)` wires a search box.
 
 use gloo_events::EventListener;
@@ -54,9 +54,6 @@ export function debounceInput(
   options?: DebounceInputOptions): DebouncedInput;
 "#;
 
-/// The arguments of one call: `this` and the argument list.
-type Call = (JsValue, js_sys::Array);
-
 /// `debounce(func, wait = 300, {leading, trailing, maxWait, onError})`.
 #[wasm_bindgen(js_name = debounce, skip_typescript)]
 pub fn debounce(func: JsValue, wait: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
@@ -74,40 +71,86 @@ pub fn debounce(func: JsValue, wait: JsValue, options: JsValue) -> Result<JsValu
         options.bool("trailing")?.unwrap_or(true),
         options.number("maxWait", 0.0)?,
     )?;
-    let debounced = Debounced::new(
+    let core = DebounceCore {
         settings,
-        move |(this, args): Call| func.apply(&this, &args),
-        move |error| report_failure("a debounced call", on_error.as_ref(), &error),
-    );
-    Ok(debounced_function(debounced))
+        on_error,
+        debounced: None,
+    };
+    Ok(wrap_callable(&func, core))
 }
 
-/// Builds the callable: a Proxy whose `apply` trap receives `this` and the
-/// arguments, over a fresh target that carries `cancel`, `flush`, `pending`.
-fn debounced_function(debounced: Debounced<Call, JsValue, JsValue>) -> JsValue {
-    let calls = debounced.clone();
-    let apply =
-        Closure::<dyn Fn(JsValue, JsValue, js_sys::Array) -> Result<JsValue, JsValue>>::new(
-            move |_target, this, args| Ok(calls.call((this, args))?.unwrap_or_default()),
-        )
-        .into_js_value();
-    let target = apply
-        .unchecked_ref::<js_sys::Function>()
-        .bind0(&JsValue::NULL);
-    let handler = js_sys::Object::new();
-    set(&handler, "apply", &apply);
+// The callable itself is a few lines of JavaScript holding `this` and the
+// arguments, so a call crosses into wasm with no values at all: only "a call
+// happened". Every timing decision stays in the Rust machine, which tells the
+// JavaScript side when to invoke. (Page build only: the worker has no debounce.)
+#[wasm_bindgen(inline_js = r#"
+export function wrap_callable(func, core) {
+  let lastArgs, lastThis, result;
+  core.bind(() => {
+    const args = lastArgs, self = lastThis;
+    lastArgs = lastThis = undefined;
+    result = func.apply(self, args);
+  });
+  function debounced(...args) {
+    lastArgs = args;
+    lastThis = this;
+    core.call();
+    return result;
+  }
+  debounced.cancel = () => { core.cancel(); lastArgs = lastThis = undefined; };
+  debounced.flush = () => { core.flush(); return result; };
+  debounced.pending = () => core.pending();
+  return debounced;
+}
+"#)]
+extern "C" {
+    fn wrap_callable(func: &js_sys::Function, core: DebounceCore) -> JsValue;
+}
 
-    let flusher = debounced.clone();
-    let flush = Closure::<dyn Fn() -> Result<JsValue, JsValue>>::new(move || {
-        Ok(flusher.flush()?.unwrap_or_default())
-    });
-    let canceller = debounced.clone();
-    let cancel = Closure::<dyn Fn()>::new(move || canceller.cancel());
-    let pending = Closure::<dyn Fn() -> bool>::new(move || debounced.pending());
-    set(&target, "flush", &flush.into_js_value());
-    set(&target, "cancel", &cancel.into_js_value());
-    set(&target, "pending", &pending.into_js_value());
-    js_sys::Proxy::new(&target, &handler).into()
+/// The wasm half of a debounced JS function: the timing machine and its
+/// timer. The JS half holds the arguments and the last result. Internal:
+/// not in the TypeScript types.
+#[wasm_bindgen(skip_typescript)]
+pub struct DebounceCore {
+    settings: Settings,
+    on_error: Option<js_sys::Function>,
+    debounced: Option<Debounced<(), (), JsValue>>,
+}
+
+#[wasm_bindgen]
+impl DebounceCore {
+    /// Connects the JS side's `invoke` (runs the function with the kept arguments).
+    pub fn bind(&mut self, invoke: js_sys::Function) {
+        let on_error = self.on_error.clone();
+        self.debounced = Some(Debounced::new(
+            self.settings,
+            move |()| invoke.call0(&JsValue::NULL).map(drop),
+            move |error| report_failure("a debounced call", on_error.as_ref(), &error),
+        ));
+    }
+
+    /// A call of the debounced function; invokes at once on a leading edge or maxWait.
+    pub fn call(&self) -> Result<(), JsValue> {
+        self.debounced
+            .as_ref()
+            .map_or(Ok(()), |d| d.call(()).map(drop))
+    }
+
+    pub fn flush(&self) -> Result<(), JsValue> {
+        self.debounced
+            .as_ref()
+            .map_or(Ok(()), |d| d.flush().map(drop))
+    }
+
+    pub fn cancel(&self) {
+        if let Some(debounced) = &self.debounced {
+            debounced.cancel();
+        }
+    }
+
+    pub fn pending(&self) -> bool {
+        self.debounced.as_ref().is_some_and(Debounced::pending)
+    }
 }
 
 /// A search box wired by `debounceInput`; `dispose()` removes the listener.
@@ -270,8 +313,4 @@ fn callback(value: &JsValue, function: &str, name: &str) -> Result<js_sys::Funct
             ),
         )
     })
-}
-
-fn set(target: &JsValue, key: &str, value: &JsValue) {
-    let _ = js_sys::Reflect::set(target, &key.into(), value);
 }

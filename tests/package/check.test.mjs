@@ -83,6 +83,12 @@ test("the installed package loads in headless Chromium and its API works", async
         bannerRole: display.element.getAttribute("role"),
         styled: getComputedStyle(display.element).display,
         thrownCode: thrown && thrown.code,
+        debounced: await new Promise((resolve) => {
+          const debounced = rt.debounce(function (a, b) { return [this.name, a, b].join(":"); }, 5);
+          debounced.call({name: "ctx"}, "x", 1);
+          debounced.call({name: "ctx"}, "y", 2);
+          resolve(debounced.flush());
+        }),
       };
     </script></body></html>`;
   writeFileSync(join(scratch, "index.html"), page);
@@ -105,6 +111,7 @@ test("the installed package loads in headless Chromium and its API works", async
     assert.equal(result.bannerRole, "alert");
     assert.equal(result.styled, "flex", "the shipped stylesheet applies");
     assert.equal(result.thrownCode, "E2100");
+    assert.equal(result.debounced, "ctx:y:2", "debounce works from the installed package (its JS snippet ships)");
   } finally {
     await browser.close();
     server.close();
