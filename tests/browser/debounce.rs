@@ -6,7 +6,7 @@ use offline_runtime::debounce::js::debounce;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-use super::{get, json, sleep_ms, thrown_code, Recorder};
+use super::{get, json, sleep_ms, thrown_code, wait_until, Recorder};
 
 fn call(debounced: &JsValue, this: &JsValue, args: &[&str]) -> Result<JsValue, JsValue> {
     let args: js_sys::Array = args.iter().map(|a| JsValue::from(*a)).collect();
@@ -36,7 +36,7 @@ async fn trailing_call_gets_the_last_arguments_and_this() {
     }
     assert_eq!(recorder.count(), 0, "nothing during the burst");
     assert!(method(&debounced, "pending").unwrap().as_bool().unwrap());
-    sleep_ms(120).await;
+    wait_until(|| recorder.count() >= 1).await;
     assert_eq!(recorder.firsts(), vec!["abc"]);
     let calls = recorder.calls.borrow();
     assert!(
@@ -97,7 +97,7 @@ async fn max_wait_forces_a_call_during_a_steady_stream() {
         sleep_ms(10).await;
     }
     assert!(recorder.count() >= 1, "maxWait fired during the stream");
-    sleep_ms(150).await;
+    wait_until(|| recorder.firsts().last().map(String::as_str) == Some("29")).await;
     assert_eq!(recorder.firsts().last().map(String::as_str), Some("29"));
 }
 
@@ -125,10 +125,10 @@ async fn errors_reach_flush_callers_and_on_error_and_the_debouncer_survives() {
     js_sys::Reflect::set(&options, &"onError".into(), &errors.function).unwrap();
     let debounced = debounce(recorder.function.clone().into(), 10.into(), options.into()).unwrap();
     call(&debounced, &JsValue::NULL, &["boom"]).unwrap();
-    sleep_ms(80).await;
+    wait_until(|| errors.count() >= 1).await;
     assert_eq!(errors.count(), 1);
     call(&debounced, &JsValue::NULL, &["after"]).unwrap();
-    sleep_ms(80).await;
+    wait_until(|| recorder.firsts().last().map(String::as_str) == Some("after")).await;
     assert_eq!(recorder.firsts().last().map(String::as_str), Some("after"));
 }
 
@@ -152,7 +152,7 @@ async fn a_callback_may_call_the_debounced_function_again() {
         .into_js_value();
     let outer = debounce(reentrant, 10.into(), json(r#"{"leading": true}"#)).unwrap();
     call(&outer, &JsValue::NULL, &["x"]).unwrap();
-    sleep_ms(60).await;
+    wait_until(|| inner.count() >= 1).await;
     assert_eq!(inner.firsts(), vec!["x"]);
 }
 

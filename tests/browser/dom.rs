@@ -167,7 +167,13 @@ async fn dialog_is_a_modal_alertdialog_that_stays_until_dismissed() {
     assert!(!shown.dismissed());
     // Escape (the dialog's close event) dismisses it too.
     root.unchecked_ref::<web_sys::HtmlDialogElement>().close();
-    sleep_ms(0).await; // the close event is dispatched as a task
+    // The close event is dispatched as a task: wait for it (behaviour, not timing).
+    for _ in 0..100 {
+        if shown.dismissed() {
+            break;
+        }
+        sleep_ms(10).await;
+    }
     assert!(shown.dismissed());
     assert_eq!(container.child_element_count(), 0);
 }

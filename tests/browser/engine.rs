@@ -72,9 +72,19 @@ fn get_request(url: &str) -> Request {
     Request::new_with_str(url).unwrap()
 }
 
-/// Waits for background work (store, eviction) kept alive with waitUntil.
-async fn settle() {
-    crate::browser::sleep_ms(50).await;
+/// Waits (up to two seconds) until `url` is stored in `cache_name`: storing
+/// is background work kept alive with waitUntil, after the answer.
+async fn settle_until_cached(cache_name: &str, url: &str) {
+    for _ in 0..200 {
+        if entries(&open(cache_name).await)
+            .await
+            .iter()
+            .any(|u| u == url)
+        {
+            return;
+        }
+        crate::browser::sleep_ms(10).await;
+    }
 }
 
 #[wasm_bindgen_test]
@@ -186,7 +196,7 @@ async fn cache_first_stores_then_serves_with_headers() {
         None,
         "from the network"
     );
-    settle().await;
+    settle_until_cached("offline-runtime-route-pages", &url).await;
     let second = handle(&engine, get_request(&url)).await;
     assert_eq!(
         second
@@ -221,12 +231,19 @@ async fn max_entries_evicts_the_least_recently_used() {
     let url = |q: &str| format!("{}/?{q}", origin());
     for q in ["a", "b"] {
         handle(&engine, get_request(&url(q))).await;
-        settle().await;
+        settle_until_cached("offline-runtime-route-capped", &url(q)).await;
     }
     handle(&engine, get_request(&url("a"))).await; // a is now the most recently used
     handle(&engine, get_request(&url("c"))).await;
-    settle().await;
-    let held = entries(&open("offline-runtime-route-capped").await).await;
+    let cache = open("offline-runtime-route-capped").await;
+    let mut held = Vec::new();
+    for _ in 0..200 {
+        held = entries(&cache).await;
+        if held.len() == 2 && held.contains(&url("c")) {
+            break;
+        }
+        crate::browser::sleep_ms(10).await;
+    }
     assert_eq!(held.len(), 2, "{held:?}");
     assert!(
         held.contains(&url("a")) && held.contains(&url("c")),

@@ -60,6 +60,17 @@ pub async fn sleep_ms(ms: i32) {
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
+/// Waits (on real timers, up to two seconds) until `done()` holds; tests then
+/// assert on the state, so a slow machine delays them instead of failing them.
+pub async fn wait_until(mut done: impl FnMut() -> bool) {
+    for _ in 0..200 {
+        if done() {
+            return;
+        }
+        sleep_ms(10).await;
+    }
+}
+
 /// A JS function recording each call's arguments (as an array) and `this`;
 /// it returns its first argument, or throws it when `throw_on` matches.
 pub struct Recorder {

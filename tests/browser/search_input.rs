@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::HtmlInputElement;
 
-use crate::browser::{json, sleep_ms, thrown_code, Recorder};
+use crate::browser::{json, sleep_ms, thrown_code, wait_until, Recorder};
 
 fn input() -> HtmlInputElement {
     let document = web_sys::window().unwrap().document().unwrap();
@@ -60,7 +60,7 @@ async fn typing_fast_searches_once_after_the_pause_with_a_pending_signal() {
     }
     assert_eq!(searches.count(), 0, "no search while typing");
     assert_eq!(signals(&pending), vec![true]);
-    sleep_ms(150).await;
+    wait_until(|| searches.count() >= 1).await;
     assert_eq!(searches.firsts(), vec!["acme"]);
     assert_eq!(signals(&pending), vec![true, false]);
 }
