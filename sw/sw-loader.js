@@ -89,11 +89,15 @@
       logOnce("the engine could not start", error);
     });
 
+    function noteFailure(error) {
+      // A trap inside the .wasm may leave it unusable: stop using it.
+      if (error instanceof WebAssembly.RuntimeError) mode = "passthrough";
+      logOnce("a request failed inside the engine", error);
+    }
+
     function failOpen(request) {
       return (error) => {
-        // A trap inside the .wasm may leave it unusable: stop using it.
-        if (error instanceof WebAssembly.RuntimeError) mode = "passthrough";
-        logOnce("a request failed inside the engine", error);
+        noteFailure(error);
         return fetch(request);
       };
     }
@@ -122,20 +126,21 @@
       if (mode === "passthrough") return;
       const request = event.request;
       if (mode === "ready") {
-        let intercept = false;
+        // Routed once, synchronously: undefined means "not ours" (no respondWith).
+        let answer;
         try {
-          intercept = engine.intercepts(request);
+          answer = engine.handle(event);
         } catch (error) {
-          failOpen(request)(error);
+          noteFailure(error); // not answered here: the browser fetches it as usual
           return;
         }
-        if (intercept) event.respondWith(engine.handle(event).catch(failOpen(request)));
+        if (answer) event.respondWith(answer.catch(failOpen(request)));
         return;
       }
       // Still loading (a cold start): answer once the engine is up.
       event.respondWith(
         ready
-          .then(() => (mode === "ready" && engine.intercepts(request) ? engine.handle(event) : fetch(request)))
+          .then(() => (mode === "ready" && engine.handle(event)) || fetch(request))
           .catch(failOpen(request)),
       );
     });

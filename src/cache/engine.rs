@@ -94,21 +94,29 @@ impl Engine {
         })
     }
 
-    /// Whether the engine answers this request (sync, for `respondWith`).
-    /// Requests it does not answer cost nothing: the browser handles them.
+    /// Whether the engine would answer this request (introspection and
+    /// tests; `handle` makes the same decision itself, once per request).
     pub fn intercepts(&self, request: &Request) -> bool {
         !matches!(Plan::of(&self.inner, request), Plan::Network)
     }
 
-    /// Answers a fetch event; background work (storing, revalidating,
-    /// expiration) is kept alive with `waitUntil` and never delays the answer.
-    pub fn handle(&self, event: web_sys::FetchEvent) -> js_sys::Promise {
+    /// Decides synchronously whether to answer a fetch event: `undefined`
+    /// when no route claims it (the browser handles it, at no cost), else the
+    /// Promise of the answer for `respondWith`. Background work (storing,
+    /// revalidating, expiration) is kept alive with `waitUntil` and never
+    /// delays the answer. The request is routed once, here.
+    pub fn handle(&self, event: web_sys::FetchEvent) -> Option<js_sys::Promise> {
+        let request = event.request();
+        let plan = Plan::of(&self.inner, &request);
+        if matches!(plan, Plan::Network) {
+            return None;
+        }
         let inner = Rc::clone(&self.inner);
         let (answer, resolve, reject) = deferred();
         let keep_alive = event.clone();
         let work = wasm_bindgen_futures::future_to_promise(async move {
             let responder = Responder::new(resolve);
-            if let Err(error) = handle(&inner, &event, &responder).await {
+            if let Err(error) = handle(&inner, &event, plan, &responder).await {
                 // Before the answer: the loader falls back to the network.
                 // After it: background work failed; the page already has its answer.
                 if !responder.done() {
@@ -118,7 +126,7 @@ impl Engine {
             Ok(JsValue::UNDEFINED)
         });
         let _ = keep_alive.wait_until(&work);
-        answer
+        Some(answer)
     }
 
     /// Precaches this version's manifest; rejects (failing the install, so
@@ -276,11 +284,11 @@ impl Plan {
 async fn handle(
     inner: &Rc<Inner>,
     event: &web_sys::FetchEvent,
+    plan: Plan,
     responder: &Responder,
 ) -> Result<(), JsValue> {
     let request = event.request();
     let started = now();
-    let plan = Plan::of(inner, &request);
     let outcome = match plan {
         Plan::Network => {
             responder.respond(&fetch(&request, None).await?);

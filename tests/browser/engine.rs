@@ -62,10 +62,14 @@ fn engine(config: &str) -> Engine {
 async fn handle(engine: &Engine, request: Request) -> Response {
     let init = web_sys::FetchEventInit::new(&request);
     let event = web_sys::FetchEvent::new("fetch", &init).unwrap();
-    JsFuture::from(engine.handle(event))
-        .await
-        .expect("an answer")
-        .unchecked_into()
+    JsFuture::from(
+        engine
+            .handle(event)
+            .expect("the engine claims this request"),
+    )
+    .await
+    .expect("an answer")
+    .unchecked_into()
 }
 
 fn get_request(url: &str) -> Request {
