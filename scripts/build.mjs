@@ -1,10 +1,12 @@
 // Builds the npm package from wasm-pack.toml: one wasm-pack build per target,
 // the npm binaryen's wasm-opt on each .wasm, then the package assembled in
-// pkg/ (service-worker build under pkg/sw/, stylesheet, loader, package.json).
+// pkg/ (service-worker build under pkg/sw/ with its scripts minified,
+// stylesheet, package.json).
 // Usage: node scripts/build.mjs [--dev]
 import { execFileSync } from "node:child_process";
-import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { transformSync } from "esbuild";
 import { parse } from "smol-toml";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -32,9 +34,26 @@ const pkg = join(root, web["out-dir"]);
 rmSync(join(pkg, "sw"), { recursive: true, force: true });
 mkdirSync(join(pkg, "sw"));
 // sw/ is self-contained: apps serve it as /offline-runtime/ and the loader
-// finds its glue and .wasm beside itself.
-for (const file of ["offline_runtime.js", "offline_runtime.d.ts", "offline_runtime_bg.wasm"]) {
+// finds its glue, engine.js and .wasm beside itself.
+for (const file of ["offline_runtime.d.ts", "offline_runtime_bg.wasm"]) {
   copyFileSync(join(root, sw["out-dir"], file), join(pkg, "sw", file));
+}
+// The worker's scripts ship minified (as Workbox's production builds do):
+// every byte is fetched and parsed at each worker start, and no bundler
+// runs over a classic service worker's importScripts. Sources: sw/, the glue.
+const workerScripts = [
+  [join(root, sw["out-dir"], "offline_runtime.js"), "offline_runtime.js"],
+  [join(root, "sw", "sw-loader.js"), "sw-loader.js"],
+  [join(root, "sw", "engine.js"), "engine.js"],
+];
+for (const [source, name] of workerScripts) {
+  const { code } = transformSync(readFileSync(source, "utf8"), {
+    minify: !dev,
+    target: "es2020",
+    legalComments: "none",
+    banner: `/* offline-runtime ${name} (MIT); readable source in the repository */`,
+  });
+  writeFileSync(join(pkg, "sw", name), code);
 }
 // wasm-bindgen types classes with `[Symbol.dispose]`; pull in that lib so the
 // package type-checks under any `lib` setting (TypeScript 5.2 or later).
@@ -44,9 +63,6 @@ for (const dts of [join(pkg, "offline_runtime.d.ts"), join(pkg, "sw", "offline_r
   if (!text.startsWith(reference)) writeFileSync(dts, reference + text);
 }
 cpSync(join(root, "assets", "offline-runtime.css"), join(pkg, "offline-runtime.css"));
-if (existsSync(join(root, "sw", "sw-loader.js"))) {
-  cpSync(join(root, "sw", "sw-loader.js"), join(pkg, "sw", "sw-loader.js"));
-}
 cpSync(join(root, "README.md"), join(pkg, "README.md"));
 
 const cargo = readFileSync(join(root, "Cargo.toml"), "utf8");

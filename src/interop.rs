@@ -7,6 +7,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::errors::catalog;
+use crate::errors::format::quoted;
 
 /// A JavaScript `Error` whose `code` property is a catalog code and whose
 /// message starts with it: `"E2101: formatError: options.action: ..."`.
@@ -53,7 +54,8 @@ impl<'a> JsOptions<'a> {
             return Err(coded_error(
                 catalog::INVALID_OPTION,
                 &format!(
-                    "{function}: unknown option {unknown:?}; expected one of: {}",
+                    "{function}: unknown option {}; expected one of: {}",
+                    quoted(&unknown),
                     known.join(", ")
                 ),
             ));
@@ -136,7 +138,8 @@ impl<'a> JsOptions<'a> {
                 v.as_string()
                     .and_then(|s| allowed.iter().position(|a| *a == s))
                     .ok_or_else(|| {
-                        let expected = format!("one of {allowed:?}");
+                        let choices: Vec<String> = allowed.iter().map(|a| quoted(a)).collect();
+                        let expected = ["one of ", &choices.join(", ")].concat();
                         self.invalid(catalog::INVALID_OPTION, key, &expected, &v)
                     })
             })
@@ -195,7 +198,7 @@ pub fn describe(value: &JsValue) -> String {
         return "undefined".into();
     }
     if let Some(text) = value.as_string() {
-        return format!("the string {text:?}");
+        return ["the string ", &quoted(&text)].concat();
     }
     if let Some(number) = value.as_f64() {
         return format!("the number {}", number_text(number));
@@ -207,6 +210,7 @@ pub fn describe(value: &JsValue) -> String {
 }
 
 /// `navigator.onLine` in a page or a worker, if the scope has a navigator.
+#[cfg(feature = "page")]
 pub fn navigator_online() -> Option<bool> {
     let navigator = js_sys::Reflect::get(&js_sys::global(), &"navigator".into()).ok()?;
     js_sys::Reflect::get(&navigator, &"onLine".into())

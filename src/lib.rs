@@ -10,9 +10,18 @@ pub mod store;
 #[cfg(target_arch = "wasm32")]
 mod interop;
 
-/// Runs once when the module is instantiated: panics (which would be bugs)
-/// go to the console with a stack instead of a bare "unreachable".
+/// The allocator: talc, smaller than Rust's default dlmalloc in wasm.
+// SAFETY: wasm32-unknown-unknown without threads is single-threaded, which
+// is what TalckWasm requires.
 #[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
+
+/// Runs once when the page module is instantiated: panics (which would be
+/// bugs) go to the console with a stack instead of a bare "unreachable".
+/// The worker build leaves the hook out (its formatting code is ~3 KB); the
+/// loader there treats any trap as a failure and passes requests through.
+#[cfg(all(target_arch = "wasm32", feature = "page"))]
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn start() {
     console_error_panic_hook::set_once();

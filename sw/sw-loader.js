@@ -4,8 +4,8 @@
  *   offlineRuntime.start({version, precache, navigationFallback, routes, ...});
  *
  * Registers install/activate/fetch/message listeners synchronously (browsers
- * require it), loads the engine (glue next to this file, then the .wasm) once,
- * and delegates to it. Fails open: if the engine cannot load, is misconfigured
+ * require it), loads the engine (the glue and engine.js next to this file,
+ * then the .wasm holding its decision core) once, and delegates to it. Fails open: if the engine cannot load, is misconfigured
  * or fails on a request, that request goes to the plain network. The .wasm is
  * kept in Cache Storage so a worker restarted while offline still comes up.
  */
@@ -43,6 +43,7 @@
     const base = new URL(".", loaderUrl()).href;
     const glueUrl = options.glueUrl || base + "offline_runtime.js";
     const wasmUrl = options.wasmUrl || base + "offline_runtime_bg.wasm";
+    const engineUrl = options.engineUrl || base + "engine.js";
     const version = String((config && config.version) || "1");
     // One cached copy of the .wasm per config version, so a worker restarted
     // during an update never pairs this glue with another version's .wasm.
@@ -51,15 +52,17 @@
     let mode = "loading"; // then "ready" or "passthrough"
     let engine = null;
 
-    // The glue must be imported now, during the first evaluation: the browser
-    // then keeps it with the worker's scripts, available offline.
+    // The scripts must be imported now, during the first evaluation: the
+    // browser then keeps them with the worker's scripts, available offline.
     let bindgen = null;
+    let shell = null;
     try {
-      scope.importScripts(glueUrl);
-      // The glue declares `wasm_bindgen` at its top level.
+      scope.importScripts(glueUrl, engineUrl);
+      // The glue declares `wasm_bindgen` at its top level, engine.js `offlineRuntimeEngine`.
       bindgen = typeof wasm_bindgen === "undefined" ? null : wasm_bindgen; // eslint-disable-line no-undef
+      shell = scope.offlineRuntimeEngine || null;
     } catch (error) {
-      logOnce("the engine's glue could not load", error);
+      logOnce("the engine's scripts could not load", error);
     }
 
     async function wasmResponse() {
@@ -73,10 +76,10 @@
     }
 
     const ready = (async () => {
-      if (!bindgen) throw new Error("E5000: the engine's glue is missing");
+      if (!bindgen || !shell) throw new Error("E5000: the engine's scripts are missing");
       await bindgen({ module_or_path: wasmResponse() });
       try {
-        engine = new bindgen.Engine(config);
+        engine = shell.create(new bindgen.EngineCore(config, scope.location.origin), scope);
         mode = "ready";
       } catch (error) {
         // An invalid config: one clear error, then pure pass-through.

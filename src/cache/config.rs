@@ -5,6 +5,7 @@
 
 use super::route::{Glob, Matcher};
 use super::value::{error, ConfigError, Fields, Value};
+use crate::errors::format::quoted;
 
 /// Default `maxAgeSeconds` for runtime routes: 24 h.
 pub const DEFAULT_MAX_AGE_SECONDS: f64 = 86_400.0;
@@ -141,7 +142,7 @@ impl Config {
             if routes.iter().any(|r: &Route| r.name == route.name) {
                 return Err(error(
                     &format!("{path}.name"),
-                    format!("duplicate route name {:?}", route.name),
+                    ["duplicate route name ", &quoted(&route.name)].concat(),
                 ));
             }
             routes.push(route);

@@ -3,6 +3,8 @@
 //! [`Fields`] reads it with the path of every field, so errors name the field
 //! ("config.routes[1].strategy"). No browser types here.
 
+use crate::errors::format::quoted;
+
 /// A JSON-like value.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
@@ -172,10 +174,13 @@ impl<'a> Fields<'a> {
                 .ok_or_else(|| {
                     error(
                         &self.path(key),
-                        format!(
-                            "unknown value {s:?}; expected one of: {}",
-                            allowed.join(", ")
-                        ),
+                        [
+                            "unknown value ",
+                            &quoted(&s),
+                            "; expected one of: ",
+                            &allowed.join(", "),
+                        ]
+                        .concat(),
                     )
                 }),
         }

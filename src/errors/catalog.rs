@@ -133,6 +133,27 @@ macro_rules! entry {
     };
 }
 
+// The service worker's own answers, as constants: its .wasm references
+// them directly and so carries these two entries, not the whole table.
+pub const WRITE_BLOCKED_OFFLINE_ENTRY: ErrorEntry = entry!(
+    "E4007",
+    503,
+    true,
+    "Changes can't be saved offline",
+    "You're offline; changes can't be saved until you reconnect.",
+    "A write (non-GET request) was attempted while offline; the service worker answered 503.",
+    "Ask the user to reconnect and try again; nothing was sent to the server."
+);
+pub const NOT_AVAILABLE_OFFLINE_ENTRY: ErrorEntry = entry!(
+    "E4010",
+    504,
+    true,
+    "Not available offline",
+    "This page isn't available offline. Reconnect to view it.",
+    "The request missed the cache while the network was unavailable.",
+    "The page was never visited online on this device; visit it online first."
+);
+
 /// The catalog, sorted by code (a test keeps it sorted, so lookups can bisect).
 pub static CATALOG: &[ErrorEntry] = &[
     // E1xxx: authentication and authorisation
@@ -327,10 +348,7 @@ pub static CATALOG: &[ErrorEntry] = &[
         "You're doing that too often. Please wait a moment and try again.",
         "The server answered 429; retry after the Retry-After header's delay.",
         "Check the rate limits for this user or endpoint."),
-    entry!("E4007", 503, true, "Changes can't be saved offline",
-        "You're offline; changes can't be saved until you reconnect.",
-        "A write (non-GET request) was attempted while offline; the service worker answered 503.",
-        "Ask the user to reconnect and try again; nothing was sent to the server."),
+    WRITE_BLOCKED_OFFLINE_ENTRY,
     entry!("E4008", 0, true, "Request cancelled",
         "The request was cancelled. Please try again.",
         "AbortError: the request was aborted before it finished.",
@@ -339,10 +357,7 @@ pub static CATALOG: &[ErrorEntry] = &[
         "We can't reach the server right now. Please try again in a moment.",
         "A proxy or gateway answered 502.",
         "Check the proxy, load balancer and upstream server health."),
-    entry!("E4010", 504, true, "Not available offline",
-        "This page isn't available offline. Reconnect to view it.",
-        "The request missed the cache while the network was unavailable.",
-        "The page was never visited online on this device; visit it online first."),
+    NOT_AVAILABLE_OFFLINE_ENTRY,
     entry!("E4011", 502, true, "Unexpected response",
         "The server sent a response we couldn't read. Please try again.",
         "The response body was malformed (for example invalid JSON).",

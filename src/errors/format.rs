@@ -26,6 +26,12 @@ pub fn format_message(entry: &ErrorEntry, context: &Context) -> String {
     }
 }
 
+/// A string in double quotes, for messages. Rust's `{:?}` would do it, but
+/// its escaping pulls Unicode tables (several KB) into the .wasm.
+pub fn quoted(text: &str) -> String {
+    ["\"", text, "\""].concat()
+}
+
 /// RFC 9457 problem details for an entry.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Problem {

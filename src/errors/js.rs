@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 
 use super::catalog::{self, lookup, ErrorEntry};
 use super::classify::{classify, is_fetch_failure_message, Failure};
-use super::format::{format_message, to_problem, Context};
+use super::format::{format_message, quoted, to_problem, Context};
 use super::problem::problem_to_js;
 use crate::interop::{
     coded_error, describe, navigator_online, number_text, JsOptions, ObjectBuilder,
@@ -224,7 +224,13 @@ pub fn entry_from(info: &JsValue, function: &str) -> Result<&'static ErrorEntry,
     lookup(code.trim()).ok_or_else(|| {
         coded_error(
             catalog::UNKNOWN_ERROR_CODE,
-            &format!("{function}: {code:?} is not a catalog code (see errorCatalog())"),
+            &[
+                function,
+                ": ",
+                &quoted(&code),
+                " is not a catalog code (see errorCatalog())",
+            ]
+            .concat(),
         )
     })
 }

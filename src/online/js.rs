@@ -14,6 +14,7 @@ use wasm_bindgen::JsCast;
 
 use super::machine::{Effects, Input, Machine, ProbeSchedule, Snapshot, Timer};
 use crate::errors::catalog;
+use crate::errors::format::quoted;
 use crate::interop::{
     coded_error, describe, navigator_online, report_failure, JsOptions, ObjectBuilder,
 };
@@ -258,7 +259,12 @@ fn absolute_url(url: &str) -> Result<String, JsValue> {
         .ok_or_else(|| {
             coded_error(
                 catalog::INVALID_URL,
-                &format!("OnlineStatus: options.probeUrl {url:?} is not an http(s) URL"),
+                &[
+                    "OnlineStatus: options.probeUrl ",
+                    &quoted(url),
+                    " is not an http(s) URL",
+                ]
+                .concat(),
             )
         })
 }

@@ -13,6 +13,7 @@ use wasm_bindgen::JsCast;
 use super::idb::{storage_error, Connection, BY_ACCESS, BY_AGE, ENTRIES};
 use super::lru::{self, AccessClock};
 use crate::errors::catalog;
+use crate::errors::format::quoted;
 use crate::interop::{coded_error, describe, JsOptions, ObjectBuilder};
 
 pub const DEFAULT_DB_NAME: &str = "offline-runtime";
@@ -519,8 +520,9 @@ impl Op {
             return Err(coded_error(
                 catalog::INVALID_RECORD,
                 &format!(
-                    "{}: the record has no {id_field:?} field (idField)",
-                    self.name
+                    "{}: the record has no {} field (idField)",
+                    self.name,
+                    quoted(id_field)
                 ),
             ));
         }

@@ -1,9 +1,10 @@
-//! The engine inside a real service worker: config errors, precache
-//! install and activate cleanup, Cache API round trips with the metadata
-//! headers, maxEntries eviction, network-first falling back to the cache,
-//! problem+json answers. Worker only.
+//! The engine inside a real service worker, assembled as sw-loader.js
+//! assembles it (sw/engine.js around the .wasm's EngineCore): config errors,
+//! precache install and activate cleanup, Cache API round trips with the
+//! metadata headers, maxEntries eviction, network-first falling back to the
+//! cache, problem+json answers. Worker only.
 
-use offline_runtime::cache::engine::Engine;
+use offline_runtime::cache::engine::EngineCore;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -54,8 +55,53 @@ async fn entries(cache: &Cache) -> Vec<String> {
         .collect()
 }
 
+/// The engine as the loader builds it: `offlineRuntimeEngine.create(core, self)`.
+struct Engine(JsValue);
+
+impl Engine {
+    fn call(&self, method: &str, arg: &JsValue) -> JsValue {
+        get(&self.0, method)
+            .unchecked_into::<js_sys::Function>()
+            .call1(&self.0, arg)
+            .expect(method)
+    }
+
+    fn install(&self) -> js_sys::Promise {
+        self.call("install", &JsValue::UNDEFINED).unchecked_into()
+    }
+
+    fn activate(&self) -> js_sys::Promise {
+        self.call("activate", &JsValue::UNDEFINED).unchecked_into()
+    }
+
+    fn intercepts(&self, request: &Request) -> bool {
+        self.call("intercepts", request).is_truthy()
+    }
+
+    /// `handle`'s answer: `None` when no route claims the request.
+    fn handle(&self, event: web_sys::FetchEvent) -> Option<js_sys::Promise> {
+        let answer = self.call("handle", &event);
+        (!answer.is_undefined()).then(|| answer.unchecked_into())
+    }
+}
+
 fn engine(config: &str) -> Engine {
-    Engine::new(json(config)).expect("valid config")
+    // sw/engine.js, evaluated once in this worker as importScripts would
+    // (it declares `offlineRuntimeEngine`), then kept on the global.
+    let global = js_sys::global();
+    let mut shell = get(&global, "offlineRuntimeEngine");
+    if shell.is_undefined() {
+        let source = [
+            include_str!("../../sw/engine.js"),
+            "\n;offlineRuntimeEngine",
+        ]
+        .concat();
+        shell = js_sys::eval(&source).expect("sw/engine.js evaluates");
+        js_sys::Reflect::set(&global, &"offlineRuntimeEngine".into(), &shell).unwrap();
+    }
+    let core = EngineCore::new(json(config), origin()).expect("valid config");
+    let create: js_sys::Function = get(&shell, "create").unchecked_into();
+    Engine(create.call2(&shell, &core.into(), &global).expect("create"))
 }
 
 /// Runs a request through `engine.handle` as the fetch event would.
@@ -105,7 +151,7 @@ fn invalid_configs_throw_e2103_naming_the_field() {
         ),
     ];
     for (config, field) in cases {
-        let error = Engine::new(json(config)).err().expect(config);
+        let error = EngineCore::new(json(config), origin()).err().expect(config);
         assert_eq!(text(&error, "code"), "E2103");
         assert!(
             text(&error, "message").contains(field),
@@ -114,7 +160,7 @@ fn invalid_configs_throw_e2103_naming_the_field() {
         );
     }
     assert!(
-        Engine::new(JsValue::NULL).is_ok(),
+        EngineCore::new(JsValue::NULL, origin()).is_ok(),
         "no config: an engine that routes nothing"
     );
 }

@@ -1,7 +1,7 @@
 // Fail open, in real Chromium: a worker with an invalid config runs as pure
 // pass-through (one coded console error, nothing cached, requests answered
-// by the network); a worker whose .wasm cannot load never installs, and the
-// page keeps working on the network.
+// by the network); a worker whose .wasm or engine.js cannot load never
+// installs, and the page keeps working on the network.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
@@ -42,23 +42,25 @@ test("an invalid config: one coded error, then pass-through", async () => {
   await context.close();
 });
 
-test("a .wasm that cannot load: the worker never installs and the page works", async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${fixture.origin}/broken/?worker=missing-wasm`);
-  await page.waitForFunction(() => window.appReady === true);
-  const state = await page.evaluate(() => new Promise((resolve) => {
-    const worker = window.registration.installing || window.registration.waiting || window.registration.active;
-    if (!worker) return resolve("none");
-    if (worker.state === "redundant") return resolve("redundant");
-    worker.addEventListener("statechange", () => {
-      if (worker.state === "redundant" || worker.state === "activated") resolve(worker.state);
-    });
-  }));
-  assert.ok(state === "redundant" || state === "none", `the failed install left no worker (${state})`);
-  assert.equal(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration("/broken/"))?.active ?? null), null);
-  assert.equal(await page.evaluate(() => navigator.serviceWorker.controller), null);
-  const api = await page.evaluate(async () => (await fetch("/api/items")).status);
-  assert.equal(api, 200);
-  await context.close();
-});
+for (const [what, worker] of [[".wasm", "missing-wasm"], ["engine.js", "missing-engine"]]) {
+  test(`a${what === ".wasm" ? "" : "n"} ${what} that cannot load: the worker never installs and the page works`, async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${fixture.origin}/broken/?worker=${worker}`);
+    await page.waitForFunction(() => window.appReady === true);
+    const state = await page.evaluate(() => new Promise((resolve) => {
+      const worker = window.registration.installing || window.registration.waiting || window.registration.active;
+      if (!worker) return resolve("none");
+      if (worker.state === "redundant") return resolve("redundant");
+      worker.addEventListener("statechange", () => {
+        if (worker.state === "redundant" || worker.state === "activated") resolve(worker.state);
+      });
+    }));
+    assert.ok(state === "redundant" || state === "none", `the failed install left no worker (${state})`);
+    assert.equal(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration("/broken/"))?.active ?? null), null);
+    assert.equal(await page.evaluate(() => navigator.serviceWorker.controller), null);
+    const api = await page.evaluate(async () => (await fetch("/api/items")).status);
+    assert.equal(api, 200);
+    await context.close();
+  });
+}

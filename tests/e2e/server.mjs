@@ -52,17 +52,18 @@ export async function startServer() {
       res.writeHead(200, { "Content-Type": "text/javascript", "Cache-Control": "no-cache" });
       return res.end(swSource(state.revision));
     }
-    // Workers that must fail open: an invalid config, and a .wasm that is missing.
+    // Workers that must fail open: an invalid config, a missing .wasm, a missing engine.js.
     if (url.pathname === "/broken/bad-config.js") {
       res.writeHead(200, { "Content-Type": "text/javascript" });
       return res.end(`importScripts("/offline-runtime/sw-loader.js");
 offlineRuntime.start({routes: [{name: "api", match: {pathPrefix: "/api/"}, strategy: "cache-frist"}]});`);
     }
-    if (url.pathname === "/broken/missing-wasm.js") {
+    const missing = { "/broken/missing-wasm.js": "wasmUrl", "/broken/missing-engine.js": "engineUrl" }[url.pathname];
+    if (missing) {
       res.writeHead(200, { "Content-Type": "text/javascript" });
       return res.end(`importScripts("/offline-runtime/sw-loader.js");
 offlineRuntime.start({routes: [{name: "api", match: {pathPrefix: "/api/"}, strategy: "cache-first"}]},
-  {wasmUrl: "/offline-runtime/missing.wasm"});`);
+  {${missing}: "/offline-runtime/missing-file"});`);
     }
     if (url.pathname === "/api/items" && req.method === "GET") {
       res.writeHead(200, { "Content-Type": "application/json" });

@@ -1,0 +1,414 @@
+/* offline-runtime service-worker engine shell (classic worker script).
+ *
+ * Loaded by sw-loader.js beside the glue. Carries out the decision core's
+ * (the .wasm's EngineCore) decisions with the Cache API, fetch and timers:
+ * routing, strategy runs, cacheability, age and count limits and precache
+ * plans are all decided in Rust; this file only does the I/O, which is far
+ * smaller as plain JavaScript than as awaits compiled to wasm.
+ * Metadata lives in the stored responses' own headers (cached-at, revision),
+ * so nothing kept beside the cache can drift from it.
+ */
+var offlineRuntimeEngine = (function () {
+  "use strict";
+
+  // EngineCore.plan answers a route index, or one of these.
+  const IGNORE = -1;
+  const PRECACHE = -2;
+  const WRITE = -3;
+  const NAVIGATION = -4;
+  const PLAN_LABELS = {
+    [PRECACHE]: ["precache", "cache-first"],
+    [WRITE]: ["write", "network-only"],
+    [NAVIGATION]: ["navigation", "network-first"],
+  };
+
+  // StrategyRun.next: events in, commands out (numbered in src/cache/engine.rs).
+  const START = 0, FRESH = 1, EXPIRED = 2, MISSING = 3, STORABLE = 4, NOT_STORABLE = 5, FAILED = 6, TIMEOUT = 7;
+  const LOOKUP = 1, FETCH = 2, TIMER = 3, ABORT = 4, ANSWER_CACHE = 5, ANSWER_NETWORK = 6, ANSWER_FALLBACK = 7,
+    STORE = 8, REVALIDATE = 9;
+
+  // Headers whose change means a revalidated response differs from the cached one.
+  const VERSION_HEADERS = ["ETag", "Last-Modified", "Content-Length"];
+  const IGNORE_VARY = { ignoreVary: true };
+
+  function codedError(code, message) {
+    const error = new Error(`${code}: ${message}`);
+    error.code = code;
+    return error;
+  }
+
+  /* The engine for one worker: `core` is an EngineCore, `scope` the
+   * ServiceWorkerGlobalScope. Returns {handle, intercepts, install, activate, message}. */
+  function create(core, scope) {
+    const settings = core.settings();
+    const headers = settings.headers;
+    const caches = scope.caches;
+    const fetch = (request, init) => scope.fetch(request, init);
+    // Per route name, for GET_STATS.
+    const counters = new Map();
+    // URL -> when this worker last served or stored it: expiration's LRU hint.
+    const lastUsed = new Map();
+
+    function count(route, field) {
+      let counter = counters.get(route.name);
+      if (!counter) counters.set(route.name, (counter = { hits: 0, misses: 0, network: 0, fallbacks: 0 }));
+      counter[field] += 1;
+    }
+
+    function plan(request) {
+      let url;
+      try {
+        url = new URL(request.url);
+      } catch (_) {
+        return IGNORE;
+      }
+      if (url.protocol !== "http:" && url.protocol !== "https:") return IGNORE;
+      const navigate = request.mode === "navigate";
+      return core.plan(request.method, url.origin, url.pathname, url.search, request.destination || "", navigate);
+    }
+
+    /* Decides synchronously whether to answer a fetch event: undefined when
+     * no route claims it (the browser handles it, at no cost), else the
+     * Promise of the answer for respondWith. Background work (storing,
+     * revalidating, expiration) is kept alive with waitUntil and never delays
+     * the answer. Rejects only when nothing was answered (the loader then
+     * falls back to the network). */
+    function handle(event) {
+      const request = event.request;
+      const planned = plan(request);
+      if (planned === IGNORE) return undefined;
+      const started = Date.now();
+      let resolve, reject;
+      const answer = new Promise((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      const responder = {
+        done: false,
+        respond(response) {
+          if (this.done) return;
+          this.done = true;
+          resolve(response);
+        },
+      };
+      const work = serve(planned, event, request, responder).then(
+        (outcome) => {
+          if (!settings.debug) return;
+          const [route, strategy] =
+            PLAN_LABELS[planned] || [settings.routes[planned].name, settings.routes[planned].strategy];
+          console.log(`offline-runtime: ${route} ${strategy} ${outcome} ${Date.now() - started}ms ${request.url}`);
+        },
+        (error) => {
+          // After the answer, only background work failed: the page has its answer.
+          if (!responder.done) reject(error);
+        },
+      );
+      keepAlive(event, work);
+      return answer;
+    }
+
+    function keepAlive(event, promise) {
+      try {
+        event.waitUntil(promise);
+      } catch (_) {
+        // The event already settled; the worker stays up while its answer is pending.
+      }
+    }
+
+    function serve(planned, event, request, responder) {
+      if (planned === PRECACHE) return servePrecached(request, responder);
+      if (planned === WRITE) return guardWrite(request, responder);
+      if (planned === NAVIGATION) return navigate(request, responder);
+      return runRoute(planned, event, request, responder);
+    }
+
+    // A precached URL: from this version's precache, else the network.
+    async function servePrecached(request, responder) {
+      const hit = await (await caches.open(settings.precacheName)).match(request);
+      if (hit) {
+        responder.respond(hit);
+        return "hit";
+      }
+      responder.respond(await fetch(request));
+      return "miss";
+    }
+
+    // A write: straight to the network; when offline (or the network fails),
+    // a 503 problem+json with E4007 instead of a lost request.
+    async function guardWrite(request, responder) {
+      if (!scope.navigator || scope.navigator.onLine !== false) {
+        try {
+          responder.respond(await fetch(request));
+          return "network";
+        } catch (_) {
+          // Answered below.
+        }
+      }
+      responder.respond(problem(true, request.url));
+      return "blocked";
+    }
+
+    // A navigation no route handles: the network, else the fallback page.
+    async function navigate(request, responder) {
+      let response;
+      try {
+        response = await fetch(request);
+      } catch (_) {
+        responder.respond(await fallback(request));
+        return "fallback";
+      }
+      responder.respond(response);
+      return "network";
+    }
+
+    /* Runs a route's strategy to its end: answers as soon as the run says so,
+     * then finishes its background work (store, revalidate, expiration). */
+    async function runRoute(index, event, request, responder) {
+      const route = settings.routes[index];
+      const cache = await caches.open(route.cacheName);
+      const run = core.run(index);
+      try {
+        const url = request.url;
+        let cached, network, toStore, controller, timer;
+        let expiredSeen = false;
+        let pending = [];
+        const commands = Array.from(run.next(START));
+        const settle = (kind, promise) => {
+          const entry = { kind };
+          entry.settled = promise.then(
+            (value) => ({ entry, ok: true, value }),
+            () => ({ entry, ok: false }),
+          );
+          return entry;
+        };
+        for (;;) {
+          while (commands.length) {
+            switch (commands.shift()) {
+              case LOOKUP: {
+                cached = await cache.match(request);
+                let lookup = MISSING;
+                if (cached) lookup = core.expired(index, cached.headers.get(headers.cachedAt), Date.now()) ? EXPIRED : FRESH;
+                expiredSeen = lookup === EXPIRED;
+                if (lookup === MISSING) count(route, "misses");
+                commands.push(...run.next(lookup));
+                break;
+              }
+              case FETCH:
+                controller = new AbortController();
+                pending.push(settle("network", fetch(request, { signal: controller.signal })));
+                break;
+              case TIMER:
+                pending.push(
+                  settle("timer", new Promise((resolve) => (timer = setTimeout(resolve, route.networkTimeoutMs)))),
+                );
+                break;
+              case ABORT:
+                if (controller) controller.abort();
+                controller = null;
+                break;
+              case ANSWER_CACHE:
+                count(route, "hits");
+                lastUsed.set(url, Date.now());
+                responder.respond(cached);
+                break;
+              case ANSWER_NETWORK:
+                count(route, "network");
+                responder.respond(network);
+                break;
+              case ANSWER_FALLBACK:
+                count(route, "fallbacks");
+                responder.respond(await fallback(request));
+                break;
+              case STORE:
+                if (toStore) await store(cache, index, url, toStore);
+                toStore = null;
+                break;
+              case REVALIDATE:
+                keepAlive(event, revalidate(index, request.clone(), cached).catch(() => undefined));
+                break;
+            }
+          }
+          if (!pending.length) break;
+          const arrival = await Promise.race(pending.map((entry) => entry.settled));
+          pending = pending.filter((entry) => entry !== arrival.entry);
+          let next = TIMEOUT;
+          if (arrival.entry.kind === "network") {
+            if (arrival.ok) {
+              network = arrival.value;
+              const keep = storable(index, request, network);
+              toStore = keep ? network.clone() : null;
+              // The network works and will not replace it: the expired entry goes.
+              if (!keep && expiredSeen) await cache.delete(request, IGNORE_VARY);
+              next = keep ? STORABLE : NOT_STORABLE;
+            } else {
+              next = FAILED;
+            }
+            // A timer left after the network settled has nothing more to decide.
+            clearTimeout(timer);
+            pending = pending.filter((entry) => entry.kind !== "timer");
+          }
+          commands.push(...run.next(next));
+        }
+        // The run ended without an answer (a hanging network with no timeout cannot get here).
+        if (!responder.done) responder.respond(await fallback(request));
+        return run.outcome();
+      } finally {
+        run.free();
+      }
+    }
+
+    // Stale-while-revalidate's background half: fetch, store, and tell pages
+    // when the content changed.
+    async function revalidate(index, request, old) {
+      const response = await fetch(request);
+      if (!storable(index, request, response)) return;
+      const route = settings.routes[index];
+      const changed =
+        old &&
+        VERSION_HEADERS.some((name) => {
+          const before = old.headers.get(name);
+          const after = response.headers.get(name);
+          return before !== null && after !== null && before !== after;
+        });
+      await store(await caches.open(route.cacheName), index, request.url, response);
+      if (!changed) return;
+      const message = { type: "CACHE_UPDATED", url: request.url, cacheName: route.cacheName };
+      for (const client of await scope.clients.matchAll()) client.postMessage(message);
+    }
+
+    function storable(index, request, response) {
+      const opaque = response.type === "opaque";
+      const cacheControl = response.headers.get("Cache-Control");
+      const vary = response.headers.get("Vary");
+      return core.storable(index, request.method, response.status, opaque, cacheControl ?? undefined, vary ?? undefined);
+    }
+
+    // Stores a response with its metadata headers, then enforces maxEntries.
+    async function store(cache, index, url, response) {
+      await cache.put(url, withMetadata(response));
+      lastUsed.set(url, Date.now());
+      if (settings.routes[index].maxEntries === undefined) return;
+      const urls = (await cache.keys()).map((key) => key.url);
+      const victims = core.victims(index, urls.map((key) => lastUsed.get(key) ?? NaN));
+      for (const i of victims) {
+        await cache.delete(urls[i], IGNORE_VARY);
+        lastUsed.delete(urls[i]);
+      }
+    }
+
+    /* A copy of `response` carrying `X-Offline-Runtime: cache`, the time it was
+     * cached and (for the precache) its revision. Opaque responses are stored
+     * as they are: their headers cannot be read or changed. */
+    function withMetadata(response, revision) {
+      if (response.type === "opaque") return response;
+      const copy = new Headers(response.headers);
+      copy.set(headers.source, "cache");
+      copy.set(headers.cachedAt, String(Date.now()));
+      if (revision !== undefined) copy.set(headers.revision, revision);
+      return new Response(response.body, { status: response.status, statusText: response.statusText, headers: copy });
+    }
+
+    // When nothing can answer: the fallback page for navigations, a 504
+    // problem+json (E4010) for everything else.
+    async function fallback(request) {
+      if (request.mode !== "navigate") return problem(false, request.url);
+      if (settings.fallbackUrl) {
+        const precache = await caches.open(settings.precacheName);
+        const hit = await precache.match(settings.fallbackUrl, { ignoreSearch: true });
+        if (hit) return hit;
+      }
+      return Response.error();
+    }
+
+    function problem(write, url) {
+      const body = core.problem(write, url);
+      return new Response(JSON.stringify(body), {
+        status: body.status,
+        headers: { "Content-Type": "application/problem+json", [headers.source]: "offline" },
+      });
+    }
+
+    /* Precaches this version's manifest; rejects (failing the install, so the
+     * old worker keeps serving) if any entry cannot be fetched. Entries whose
+     * revision an older precache already holds are copied, not refetched. */
+    async function install() {
+      const previous = [];
+      for (const name of core.olderPrecaches(await caches.keys())) {
+        const older = await caches.open(name);
+        const held = [];
+        for (const request of await older.keys()) {
+          const hit = await older.match(request);
+          if (hit) held.push([request.url, hit.headers.get(headers.revision)]);
+        }
+        previous.push({ cache: name, held });
+      }
+      const target = await caches.open(settings.precacheName);
+      const steps = core.installPlan(previous);
+      for (let i = 0; i < steps.length; i += settings.installConcurrency) {
+        await Promise.all(steps.slice(i, i + settings.installConcurrency).map((step) => installStep(target, step)));
+      }
+      if (settings.skipWaiting) scope.skipWaiting();
+    }
+
+    async function installStep(target, step) {
+      if (step.from) {
+        const hit = await (await caches.open(step.from)).match(step.url);
+        if (hit) return target.put(step.url, hit);
+      }
+      const response = await fetch(new Request(step.url, { cache: "reload" }));
+      if (!response.ok) {
+        throw codedError(
+          "E4004",
+          `precache: ${step.url} answered ${response.status}; install fails and the old worker keeps serving`,
+        );
+      }
+      await target.put(step.url, withMetadata(response, step.revision || ""));
+    }
+
+    // Deletes other versions' precaches (and stale route caches), then takes
+    // control of open pages.
+    async function activate() {
+      for (const name of core.cachesToDelete(await caches.keys())) await caches.delete(name);
+      await scope.clients.claim();
+    }
+
+    /* Answers {type: "GET_STATS"} and {type: "CLEAR_CACHES"} (through
+     * event.ports[0] when given, else to the sender). */
+    async function message(event) {
+      const type = event.data && event.data.type;
+      let reply;
+      if (type === "GET_STATS") {
+        reply = await stats();
+      } else if (type === "CLEAR_CACHES") {
+        for (const name of core.cachesToClear(await caches.keys())) await caches.delete(name);
+        lastUsed.clear();
+        reply = { type: "CACHES_CLEARED" };
+      } else {
+        return;
+      }
+      const port = event.ports && event.ports[0];
+      if (port) port.postMessage(reply);
+      else if (event.source && typeof event.source.postMessage === "function") event.source.postMessage(reply);
+    }
+
+    async function stats() {
+      const routes = {};
+      for (const route of settings.routes) {
+        const entries = (await (await caches.open(route.cacheName)).keys()).length;
+        const counter = counters.get(route.name) || { hits: 0, misses: 0, network: 0, fallbacks: 0 };
+        routes[route.name] = { strategy: route.strategy, entries, ...counter };
+      }
+      return { type: "STATS", version: settings.version, routes };
+    }
+
+    return {
+      handle,
+      intercepts: (request) => plan(request) !== IGNORE,
+      install,
+      activate,
+      message,
+    };
+  }
+
+  return { create };
+})();
