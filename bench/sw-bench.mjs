@@ -7,6 +7,8 @@ import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
 export const VARIANTS = ["none", "minimal", "workbox", "ours"];
+// Cold starts per variant and round: a few milliseconds each, and noisy.
+export const COLD_STARTS = 9;
 
 /** Bundles the Workbox worker; returns its path. */
 export async function buildWorkbox() {
@@ -73,7 +75,7 @@ export async function measureWorkers(browser, origin, rounds, quantile) {
         const cdp = await context.newCDPSession(page);
         await cdp.send("ServiceWorker.enable");
         const colds = [];
-        for (let i = 0; i < 5; i++) {
+        for (let i = 0; i < COLD_STARTS; i++) {
           await cdp.send("ServiceWorker.stopAllWorkers");
           colds.push((await page.evaluate(() => window.measure("/bench/assets/app.js", 1)))[0]);
         }

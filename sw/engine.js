@@ -277,10 +277,9 @@ var offlineRuntimeEngine = (function () {
     }
 
     function storable(index, request, response) {
-      const opaque = response.type === "opaque";
-      const cacheControl = response.headers.get("Cache-Control");
-      const vary = response.headers.get("Vary");
-      return core.storable(index, request.method, response.status, opaque, cacheControl ?? undefined, vary ?? undefined);
+      const { status, type, headers: responseHeaders } = response;
+      const cacheControl = responseHeaders.get("Cache-Control");
+      return core.storable(index, request.method, status, type === "opaque", cacheControl, responseHeaders.get("Vary"));
     }
 
     // Stores a response with its metadata headers, then enforces maxEntries.

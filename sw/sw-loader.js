@@ -66,9 +66,10 @@
     }
 
     async function wasmResponse() {
-      const cache = await caches.open(CODE_CACHE);
-      const cached = await cache.match(wasmKey);
+      // One lookup, not open() then match(): this is on every cold start's path.
+      const cached = await caches.match(wasmKey, { cacheName: CODE_CACHE });
       if (cached) return cached;
+      const cache = await caches.open(CODE_CACHE);
       const response = await fetch(wasmUrl, { cache: "reload" });
       if (!response.ok) throw new Error(`E4004: ${wasmUrl} answered ${response.status}`);
       await cache.put(wasmKey, response.clone());
