@@ -166,6 +166,32 @@ fn invalid_configs_throw_e2103_naming_the_field() {
 }
 
 #[wasm_bindgen_test]
+fn the_core_speaks_the_numbers_engine_js_expects() {
+    let core = EngineCore::new(
+        json(r#"{"routes": [{"name": "a", "match": {"pathPrefix": "/a/"}, "strategy": "cache-first"}]}"#),
+        origin(),
+    )
+    .unwrap();
+    let at = |path: &str| core.plan("GET", &origin(), path, "", "", false);
+    assert_eq!(at("/a/x"), 0, "route 0");
+    assert_eq!(at("/b/x"), -1, "not intercepted");
+    let mut run = core.run(0).unwrap();
+    assert_eq!(run.next(0), vec![1], "start: look up the cache");
+    assert_eq!(run.next(3), vec![2], "a miss: fetch");
+    assert_eq!(
+        run.next(4),
+        vec![6, 8],
+        "a storable answer: answer with it, store it"
+    );
+    assert_eq!(run.outcome(), "network");
+    assert_eq!(crate::browser::thrown_code(core.run(1)), "E2100");
+    assert_eq!(
+        crate::browser::thrown_code(core.victims(7, vec![])),
+        "E2100"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn install_precaches_with_revisions_and_activate_cleans_up() {
     delete_all_caches().await;
     open("offline-runtime-precache-old").await;
