@@ -38,7 +38,7 @@ mkdirSync(join(pkg, "sw"));
 for (const file of ["offline_runtime.d.ts", "offline_runtime_bg.wasm"]) {
   copyFileSync(join(root, sw["out-dir"], file), join(pkg, "sw", file));
 }
-// The worker's scripts ship minified (as Workbox's production builds do):
+// The worker's scripts ship minified, as Workbox's production builds do:
 // every byte is fetched and parsed at each worker start, and no bundler
 // runs over a classic service worker's importScripts. Sources: sw/, the glue.
 const workerScripts = [
@@ -47,13 +47,18 @@ const workerScripts = [
   [join(root, "sw", "engine.js"), "engine.js"],
 ];
 for (const [source, name] of workerScripts) {
-  const { code } = transformSync(readFileSync(source, "utf8"), {
+  // Each with a source map: DevTools shows the readable source, and only
+  // DevTools ever downloads the map.
+  const { code, map } = transformSync(readFileSync(source, "utf8"), {
     minify: !dev,
     target: "es2020",
     legalComments: "none",
-    banner: `/* offline-runtime ${name} (MIT); readable source in the repository */`,
+    banner: `/* offline-runtime ${name} (MIT) */`,
+    sourcemap: "external",
+    sourcefile: name,
   });
-  writeFileSync(join(pkg, "sw", name), code);
+  writeFileSync(join(pkg, "sw", name), `${code}//# sourceMappingURL=${name}.map\n`);
+  writeFileSync(join(pkg, "sw", `${name}.map`), map);
 }
 // wasm-bindgen types classes with `[Symbol.dispose]`; pull in that lib so the
 // package type-checks under any `lib` setting (TypeScript 5.2 or later).

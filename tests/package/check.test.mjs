@@ -42,6 +42,7 @@ test("the tarball holds the web build, the worker build, types and the styleshee
     join("sw", "offline_runtime_bg.wasm"),
     join("sw", "sw-loader.js"),
     join("sw", "engine.js"),
+    join("sw", "engine.js.map"),
   ]) {
     assert.ok(files.includes(file), `${file} is in the package`);
   }
