@@ -1,9 +1,9 @@
 //! The service-worker cache strategy engine. Pure: `value` and `config` (the
 //! one config schema), `route` (matchers, first match wins), `strategy` (the
 //! per-request state machines, cacheability, age), `expiration` (count
-//! limits), `precache` (cache names, install and activate plans). Shell:
-//! `engine` (FetchEvent, Cache API, fetch, timers, messages) and `register`
-//! (the page's `registerServiceWorker`).
+//! limits), `precache` (cache names, install and activate plans). Boundary:
+//! `engine` (the core as `sw/engine.js`, the worker's JavaScript I/O shell,
+//! calls it). Shell: `register` (the page's `registerServiceWorker`).
 
 pub mod config;
 pub mod expiration;
