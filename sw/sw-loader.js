@@ -5,9 +5,10 @@
  *
  * Registers install/activate/fetch/message listeners synchronously (browsers
  * require it), loads the engine (the glue and engine.js next to this file,
- * then the .wasm holding its decision core) once, and delegates to it. Fails open: if the engine cannot load, is misconfigured
- * or fails on a request, that request goes to the plain network. The .wasm is
- * kept in Cache Storage so a worker restarted while offline still comes up.
+ * then the .wasm holding its decision core) once, and delegates to it. Fails
+ * open: if the engine cannot load, is misconfigured or fails on a request,
+ * that request goes to the plain network. The .wasm is kept in Cache Storage
+ * so a worker restarted while offline still comes up.
  */
 (function (scope) {
   "use strict";

@@ -161,7 +161,6 @@ impl EngineCore {
     }
 
     /// Whether a network response may be stored for route `route`.
-    #[allow(clippy::too_many_arguments)]
     pub fn storable(
         &self,
         route: usize,
