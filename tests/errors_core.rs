@@ -297,6 +297,20 @@ fn fetch_failures_split_offline_from_unreachable() {
 
 #[test]
 fn retry_after_reads_seconds_and_http_dates() {
+    // A far-future date is a long wait, never a wrapped-around 0 (nor a
+    // debug-build overflow); a year IMF-fixdate cannot write is no date.
+    assert_eq!(
+        parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", 0.0),
+        Some(253_402_300_799)
+    );
+    assert_eq!(
+        parse_retry_after("Mon, 01 Jan 99999999999999 00:00:00 GMT", 0.0),
+        None
+    );
+    assert_eq!(
+        parse_retry_after("Mon, 01 Jan 9223372036854775807 00:00:00 GMT", 0.0),
+        None
+    );
     assert_eq!(parse_retry_after("120", 0.0), Some(120));
     assert_eq!(parse_retry_after(" 0 ", 0.0), Some(0));
     // 1994-11-06T08:49:37Z is 784111777 s after the epoch.

@@ -4,6 +4,7 @@
 //! The worker never runs half-configured. Pure.
 
 use super::route::{Glob, Matcher};
+use super::strategy::StorePolicy;
 use super::value::{error, ConfigError, Fields, Value};
 use crate::errors::format::quoted;
 
@@ -51,6 +52,18 @@ pub struct Route {
     pub cacheable_statuses: Vec<u16>,
     /// Store opaque (no-cors) responses. Default false.
     pub allow_opaque: bool,
+    /// Store responses meant for one user (see `StorePolicy`). Default false.
+    pub cache_private: bool,
+}
+
+impl Route {
+    pub fn store_policy(&self) -> StorePolicy<'_> {
+        StorePolicy {
+            statuses: &self.cacheable_statuses,
+            allow_opaque: self.allow_opaque,
+            allow_private: self.cache_private,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -94,7 +107,7 @@ const CONFIG_KEYS: [&str; 9] = [
     "bypass",
 ];
 
-const ROUTE_KEYS: [&str; 9] = [
+const ROUTE_KEYS: [&str; 10] = [
     "name",
     "match",
     "strategy",
@@ -104,6 +117,7 @@ const ROUTE_KEYS: [&str; 9] = [
     "abortOnTimeout",
     "cacheableStatuses",
     "allowOpaque",
+    "cachePrivate",
 ];
 
 const MATCH_KEYS: [&str; 7] = [
@@ -266,6 +280,7 @@ fn parse_route(value: &Value, path: &str) -> Result<Route, ConfigError> {
         abort_on_timeout: fields.bool("abortOnTimeout")?.unwrap_or(true),
         cacheable_statuses,
         allow_opaque: fields.bool("allowOpaque")?.unwrap_or(false),
+        cache_private: fields.bool("cachePrivate")?.unwrap_or(false),
     })
 }
 

@@ -169,6 +169,7 @@ impl EngineCore {
         opaque: bool,
         cache_control: Option<String>,
         vary: Option<String>,
+        set_cookie: bool,
     ) -> Result<bool, JsValue> {
         let route = self.route(route)?;
         let facts = ResponseFacts {
@@ -176,13 +177,10 @@ impl EngineCore {
             status,
             opaque,
             cache_control: cache_control.as_deref(),
-            vary_star: vary.as_deref().is_some_and(|v| v.trim() == "*"),
+            vary: vary.as_deref(),
+            set_cookie,
         };
-        Ok(cacheable(
-            &facts,
-            &route.cacheable_statuses,
-            route.allow_opaque,
-        ))
+        Ok(cacheable(&facts, &route.store_policy()))
     }
 
     /// Whether an entry whose cached-at header reads `cached_at` is past
@@ -362,9 +360,25 @@ fn get(object: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(object, &key.into()).unwrap_or_default()
 }
 
-/// Converts a JavaScript value into the config's value tree (depth-limited).
+/// How deep a config may nest; deeper is reported, not followed.
+const MAX_CONFIG_DEPTH: u32 = 32;
+
+#[wasm_bindgen]
+extern "C" {
+    // Catching forms: a Proxy or a throwing getter in the config must give
+    // an E2103 naming the field, not an uncoded exception.
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = entries)]
+    fn object_entries(value: &JsValue) -> Result<js_sys::Array, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn is_array(value: &JsValue) -> Result<bool, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = from)]
+    fn array_from(value: &JsValue) -> Result<js_sys::Array, JsValue>;
+}
+
+/// Converts a JavaScript value into the config's value tree. Values JSON
+/// cannot hold, and values that throw when read, become `Value::Invalid`.
 fn to_value(value: &JsValue, depth: u32) -> Value {
-    if depth > 32 || value.is_null() || value.is_undefined() {
+    if value.is_null() || value.is_undefined() {
         return Value::Null;
     }
     if let Some(b) = value.as_bool() {
@@ -376,25 +390,39 @@ fn to_value(value: &JsValue, depth: u32) -> Value {
     if let Some(s) = value.as_string() {
         return Value::String(s);
     }
-    if js_sys::Array::is_array(value) {
-        return Value::Array(
-            js_sys::Array::from(value)
-                .iter()
-                .map(|v| to_value(&v, depth + 1))
-                .collect(),
-        );
+    if value.is_bigint() {
+        return Value::Invalid("a bigint");
     }
-    if value.is_object() && !value.is_function() {
-        let entries = js_sys::Object::entries(value.unchecked_ref());
-        return Value::Object(
-            entries
-                .iter()
-                .filter_map(|pair| {
-                    let pair: js_sys::Array = pair.unchecked_into();
-                    Some((pair.get(0).as_string()?, to_value(&pair.get(1), depth + 1)))
-                })
-                .collect(),
-        );
+    if value.is_symbol() {
+        return Value::Invalid("a symbol");
     }
-    Value::Null
+    if value.is_function() {
+        return Value::Invalid("a function");
+    }
+    if !value.is_object() {
+        return Value::Invalid("an unsupported value");
+    }
+    if depth >= MAX_CONFIG_DEPTH {
+        return Value::Invalid("nested too deep");
+    }
+    let unreadable = Value::Invalid("an object that throws when read");
+    match is_array(value) {
+        Err(_) => unreadable,
+        Ok(true) => match array_from(value) {
+            Ok(items) => Value::Array(items.iter().map(|v| to_value(&v, depth + 1)).collect()),
+            Err(_) => unreadable,
+        },
+        Ok(false) => match object_entries(value) {
+            Ok(entries) => Value::Object(
+                entries
+                    .iter()
+                    .filter_map(|pair| {
+                        let pair: js_sys::Array = pair.unchecked_into();
+                        Some((pair.get(0).as_string()?, to_value(&pair.get(1), depth + 1)))
+                    })
+                    .collect(),
+            ),
+            Err(_) => unreadable,
+        },
+    }
 }

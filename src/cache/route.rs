@@ -17,7 +17,10 @@ pub struct RequestFacts<'a> {
     pub navigate: bool,
 }
 
-/// A glob over paths: `*` matches within one segment, `**` across segments.
+/// A glob over paths: `*` matches within one segment, `**` across segments
+/// (`**/` also matches no directory at all). Matching simulates every
+/// position of the pattern at once, so it takes time proportional to
+/// pattern length x path length, never backtracking.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Glob {
     pattern: String,
@@ -35,21 +38,81 @@ impl Glob {
     }
 }
 
-fn glob_match(pattern: &[u8], text: &[u8]) -> bool {
-    match pattern {
-        [] => text.is_empty(),
-        [b'*', b'*', rest @ ..] => {
-            // `**/` may also match no directory at all.
-            let rest_after_slash = rest.strip_prefix(b"/").unwrap_or(rest);
-            (0..=text.len()).any(|i| glob_match(rest, &text[i..]))
-                || glob_match(rest_after_slash, text)
+#[derive(Clone, Copy, PartialEq)]
+enum Token {
+    Byte(u8),
+    /// `*`: any bytes but `/`.
+    Star,
+    /// `**`: any bytes.
+    Globstar,
+    /// Before a `**/`: also allows skipping the whole `**/` (no directory).
+    SkipDirectories,
+}
+
+fn tokens(pattern: &[u8]) -> Vec<Token> {
+    let mut tokens = Vec::with_capacity(pattern.len() + 1);
+    let mut i = 0;
+    while i < pattern.len() {
+        if pattern[i..].starts_with(b"**") {
+            if pattern[i + 2..].starts_with(b"/") {
+                tokens.push(Token::SkipDirectories);
+            }
+            tokens.push(Token::Globstar);
+            i += 2;
+            continue;
         }
-        [b'*', rest @ ..] => {
-            let segment_end = text.iter().position(|&c| c == b'/').unwrap_or(text.len());
-            (0..=segment_end).any(|i| glob_match(rest, &text[i..]))
-        }
-        [c, rest @ ..] => text.first() == Some(c) && glob_match(rest, &text[1..]),
+        tokens.push(match pattern[i] {
+            b'*' => Token::Star,
+            byte => Token::Byte(byte),
+        });
+        i += 1;
     }
+    tokens
+}
+
+fn glob_match(pattern: &[u8], text: &[u8]) -> bool {
+    let tokens = tokens(pattern);
+    // active[i]: the text read so far can stand before token i.
+    let mut active = vec![false; tokens.len() + 1];
+    let close = |active: &mut [bool]| {
+        // Stars may match nothing, and a whole `**/` may match nothing.
+        for i in 0..tokens.len() {
+            if !active[i] {
+                continue;
+            }
+            match tokens[i] {
+                Token::Star | Token::Globstar => active[i + 1] = true,
+                Token::SkipDirectories => {
+                    active[i + 1] = true;
+                    active[i + 3] = true;
+                }
+                Token::Byte(_) => {}
+            }
+        }
+    };
+    active[0] = true;
+    close(&mut active);
+    let mut next = vec![false; tokens.len() + 1];
+    for &byte in text {
+        next.iter_mut().for_each(|n| *n = false);
+        for (i, token) in tokens.iter().enumerate() {
+            if !active[i] {
+                continue;
+            }
+            match *token {
+                Token::Byte(b) if b == byte => next[i + 1] = true,
+                Token::Star if byte != b'/' => next[i] = true,
+                Token::Globstar => next[i] = true,
+                _ => {}
+            }
+        }
+        std::mem::swap(&mut active, &mut next);
+        if !active.contains(&true) {
+            return false;
+        }
+        close(&mut active);
+    }
+    active[tokens.len()]
 }
 
 /// The conditions of one route; every given condition must hold.

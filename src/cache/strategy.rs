@@ -206,7 +206,7 @@ impl Run {
     }
 }
 
-/// Whether a network response may be stored.
+/// What decides whether a network response may be stored.
 #[derive(Clone, Copy, Debug)]
 pub struct ResponseFacts<'a> {
     pub method: &'a str,
@@ -214,25 +214,66 @@ pub struct ResponseFacts<'a> {
     /// `Response.type == "opaque"` (no-cors: status 0, unreadable).
     pub opaque: bool,
     pub cache_control: Option<&'a str>,
-    /// The response's `Vary` is "*" (never matches again).
-    pub vary_star: bool,
+    pub vary: Option<&'a str>,
+    /// The response sets a cookie (visible only where the platform shows it).
+    pub set_cookie: bool,
 }
 
-pub fn cacheable(response: &ResponseFacts, statuses: &[u16], allow_opaque: bool) -> bool {
-    if response.method != "GET" || response.vary_star {
+/// A route's rules for storing responses.
+#[derive(Clone, Copy, Debug)]
+pub struct StorePolicy<'a> {
+    /// Statuses worth storing (default `[200]`).
+    pub statuses: &'a [u16],
+    /// Store opaque (no-cors) responses.
+    pub allow_opaque: bool,
+    /// Store responses meant for one user: `Cache-Control: private`, a
+    /// `Vary` on `Cookie` or `Authorization` (which the Cache API cannot
+    /// honour: it never sees those request headers), or a `Set-Cookie`.
+    /// Off by default, so a cache shared by every user of the browser never
+    /// serves one user's answer to the next.
+    pub allow_private: bool,
+}
+
+pub fn cacheable(response: &ResponseFacts, policy: &StorePolicy) -> bool {
+    if response.method != "GET" {
         return false;
     }
-    let no_store = response.cache_control.is_some_and(|cc| {
-        cc.split(',')
-            .any(|directive| directive.trim().eq_ignore_ascii_case("no-store"))
-    });
-    if no_store {
+    let directives = || {
+        response
+            .cache_control
+            .into_iter()
+            .flat_map(|cc| cc.split(','))
+    };
+    let has_directive = |name: &str| {
+        directives().any(|directive| {
+            let directive = directive.trim();
+            let bare = directive.split('=').next().unwrap_or(directive).trim();
+            bare.eq_ignore_ascii_case(name)
+        })
+    };
+    if has_directive("no-store") {
+        return false;
+    }
+    let vary_on = |name: &str| {
+        response.vary.is_some_and(|vary| {
+            vary.split(',')
+                .any(|field| field.trim().eq_ignore_ascii_case(name))
+        })
+    };
+    if vary_on("*") {
+        return false;
+    }
+    let personal = has_directive("private")
+        || vary_on("cookie")
+        || vary_on("authorization")
+        || response.set_cookie;
+    if personal && !policy.allow_private {
         return false;
     }
     if response.opaque {
-        return allow_opaque;
+        return policy.allow_opaque;
     }
-    statuses.contains(&response.status)
+    policy.statuses.contains(&response.status)
 }
 
 /// Whether an entry cached at `cached_at_ms` is past `max_age_ms`.

@@ -15,6 +15,10 @@ pub enum Value {
     Array(Vec<Value>),
     /// Keys in the order the object listed them.
     Object(Vec<(String, Value)>),
+    /// Something JSON cannot hold (a bigint, a symbol, a function) or that
+    /// could not be read (a throwing getter or Proxy, nesting too deep),
+    /// described for the error that names its field.
+    Invalid(&'static str),
 }
 
 impl Value {
@@ -27,6 +31,7 @@ impl Value {
             Value::String(_) => "a string",
             Value::Array(_) => "an array",
             Value::Object(_) => "an object",
+            Value::Invalid(what) => what,
         }
     }
 }

@@ -177,7 +177,12 @@ fn parse_imf_fixdate(raw: &str) -> Option<f64> {
     let _weekday = parts.next()?.strip_suffix(',')?;
     let day: u32 = parts.next()?.parse().ok()?;
     let month = parts.next()?;
-    let year: i64 = parts.next()?.parse().ok()?;
+    // Four digits, as IMF-fixdate has: keeps the arithmetic below in range.
+    let year: i64 = parts
+        .next()?
+        .parse()
+        .ok()
+        .filter(|y| (0..=9999).contains(y))?;
     let time = parts.next()?;
     if parts.next()? != "GMT" || parts.next().is_some() {
         return None;

@@ -307,8 +307,13 @@ fn read_failure(value: &JsValue) -> Failure {
 }
 
 /// Reads the fields a `{status}`, problem+json or PostgREST object may carry;
-/// a Supabase-style `{error: {...}}` wrapper is looked into once.
+/// a Supabase-style `{error: {...}}` wrapper is looked into once (and only
+/// once: a cyclic or deeply nested `error` must not recurse).
 fn read_plain_object(value: &JsValue) -> Failure {
+    read_object_fields(value, true)
+}
+
+fn read_object_fields(value: &JsValue, look_into_error: bool) -> Failure {
     let field = |key: &str| js_sys::Reflect::get(value, &key.into()).unwrap_or_default();
     let text = |key: &str| field(key).as_string().filter(|s| !s.is_empty());
     let code = field("code");
@@ -327,10 +332,12 @@ fn read_plain_object(value: &JsValue) -> Failure {
         }),
         ..Failure::default()
     };
-    let nested = field("error");
     let is_empty = failure.status.is_none() && failure.code.is_none() && failure.name.is_none();
-    if is_empty && nested.is_object() && !nested.is_function() {
-        return read_plain_object(&nested);
+    if look_into_error && is_empty {
+        let nested = field("error");
+        if nested.is_object() && !nested.is_function() {
+            return read_object_fields(&nested, false);
+        }
     }
     failure
 }

@@ -166,6 +166,36 @@ fn invalid_configs_throw_e2103_naming_the_field() {
 }
 
 #[wasm_bindgen_test]
+fn config_values_json_cannot_hold_or_that_throw_get_e2103_naming_the_field() {
+    let route = r#"{name: "a", match: {path: "/"}, strategy: "cache-first""#;
+    let cases = [
+        (format!("{route}, maxEntries: 10n}}"), "config.routes[0].maxEntries", "a bigint"),
+        (format!("{route}, allowOpaque: Symbol('x')}}"), "config.routes[0].allowOpaque", "a symbol"),
+        (format!("{route}, name: () => 'a'}}"), "config.routes[0].name", "a function"),
+        (
+            format!("{route}, get maxAgeSeconds() {{ throw new Error('boom'); }}}}"),
+            "config.routes[0]",
+            "throws when read",
+        ),
+        (
+            format!("new Proxy({route}}}, {{ownKeys() {{ throw new Error('no'); }}}})"),
+            "config.routes[0]",
+            "throws when read",
+        ),
+    ];
+    for (route, field, kind) in cases {
+        let config = js_sys::eval(&format!("({{routes: [{route}]}})")).expect(&route);
+        let error = EngineCore::new(config, origin()).err().expect(&route);
+        let message = text(&error, "message");
+        assert_eq!(text(&error, "code"), "E2103", "{route}: {message}");
+        assert!(message.contains(field) && message.contains(kind), "{route}: {message}");
+    }
+    let throwing_top = js_sys::eval("({get routes() { throw new Error('boom'); }})").unwrap();
+    let error = EngineCore::new(throwing_top, origin()).err().unwrap();
+    assert_eq!(text(&error, "code"), "E2103", "{}", text(&error, "message"));
+}
+
+#[wasm_bindgen_test]
 fn the_core_speaks_the_numbers_engine_js_expects() {
     let core = EngineCore::new(
         json(r#"{"routes": [{"name": "a", "match": {"pathPrefix": "/a/"}, "strategy": "cache-first"}]}"#),

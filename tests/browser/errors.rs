@@ -191,6 +191,44 @@ fn classify_never_throws_on_garbage() {
     assert_eq!(code_of("E4001"), "E4001");
 }
 
+/// `{error: {error: ...}}` nested `depth` deep, or cyclic (`o.error = o`) when `depth` is 0.
+fn nested_errors(depth: u32) -> JsValue {
+    let root = js_sys::Object::new();
+    let mut innermost = root.clone();
+    for _ in 0..depth {
+        let next = js_sys::Object::new();
+        js_sys::Reflect::set(&innermost, &"error".into(), &next).unwrap();
+        innermost = next;
+    }
+    let last: JsValue = if depth == 0 {
+        root.clone().into()
+    } else {
+        json(r#"{"status": 409}"#)
+    };
+    js_sys::Reflect::set(&innermost, &"error".into(), &last).unwrap();
+    root.into()
+}
+
+#[wasm_bindgen_test]
+async fn classify_survives_cyclic_and_deep_error_values_and_keeps_working() {
+    assert_eq!(code_of(nested_errors(0)), "E5000");
+    assert_eq!(code_of(nested_errors(20_000)), "E5000");
+    // One level of `{error: {...}}` is still looked into.
+    assert_eq!(code_of(json(r#"{"error": {"status": 409}}"#)), "E5003");
+    // A cyclic body through classifyResponse settles too.
+    let cyclic = response(
+        500,
+        &[("Content-Type", "application/json")],
+        Some(r#"{"error": {"error": {"error": {}}}}"#),
+    );
+    assert_eq!(
+        text(&classify_response(cyclic.into()).await.into(), "code"),
+        "E4004"
+    );
+    // And the module is still usable afterwards (a trap would break every later call).
+    assert_eq!(code_of(404), "E5002");
+}
+
 #[wasm_bindgen_test]
 async fn classify_response_reads_problem_json_bodies_and_leaves_them_readable() {
     let body = r#"{"type": "about:blank", "title": "Conflict", "status": 409, "code": "E5001",
