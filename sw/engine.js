@@ -277,17 +277,7 @@ var offlineRuntimeEngine = (function () {
     }
 
     function storable(index, request, response) {
-      const { status, type, headers: responseHeaders } = response;
-      const cacheControl = responseHeaders.get("Cache-Control");
-      return core.storable(
-        index,
-        request.method,
-        status,
-        type === "opaque",
-        cacheControl,
-        responseHeaders.get("Vary"),
-        responseHeaders.has("Set-Cookie"),
-      );
+      return core.storable(index, request.method, response);
     }
 
     // Stores a response with its metadata headers, then enforces maxEntries.

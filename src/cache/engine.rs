@@ -160,25 +160,25 @@ impl EngineCore {
         Ok(StrategyRun { run, first })
     }
 
-    /// Whether a network response may be stored for route `route`.
+    /// Whether `response`, the network's answer to a `method` request, may
+    /// be stored for route `route`.
     pub fn storable(
         &self,
         route: usize,
         method: &str,
-        status: u16,
-        opaque: bool,
-        cache_control: Option<String>,
-        vary: Option<String>,
-        set_cookie: bool,
+        response: &web_sys::Response,
     ) -> Result<bool, JsValue> {
         let route = self.route(route)?;
+        let headers = response.headers();
+        let header = |name: &str| headers.get(name).ok().flatten();
+        let (cache_control, vary) = (header("Cache-Control"), header("Vary"));
         let facts = ResponseFacts {
             method,
-            status,
-            opaque,
+            status: response.status(),
+            opaque: response.type_() == web_sys::ResponseType::Opaque,
             cache_control: cache_control.as_deref(),
             vary: vary.as_deref(),
-            set_cookie,
+            set_cookie: headers.has("Set-Cookie").unwrap_or(false),
         };
         Ok(cacheable(&facts, &route.store_policy()))
     }

@@ -3,6 +3,9 @@
 //! CSP-safe) carrying `cancel`, `flush` and `pending`;
 //! `debounceInput(input, onSearch, options)` wires a search box.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use gloo_events::EventListener;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -154,34 +157,43 @@ impl DebounceCore {
 }
 
 /// A search box wired by `debounceInput`; `dispose()` removes the listener.
+/// The wiring works until then, whether or not the app keeps this handle.
 #[wasm_bindgen]
 pub struct DebouncedInput {
+    wired: Rc<WiredInput>,
+}
+
+struct WiredInput {
     search: Debounced<String, JsValue, JsValue>,
     on_pending: Option<js_sys::Function>,
-    listener: Option<EventListener>,
+    listener: RefCell<Option<EventListener>>,
+    /// This wiring itself, until `dispose()`: dropping the handle (or the
+    /// garbage collector freeing it) must not remove the listener.
+    held: RefCell<Option<Rc<WiredInput>>>,
 }
 
 #[wasm_bindgen]
 impl DebouncedInput {
     /// Runs a waiting search now.
     pub fn flush(&self) -> Result<(), JsValue> {
-        self.search.flush().map(drop)
+        self.wired.search.flush().map(drop)
     }
 
     /// Drops a waiting search (and reports `onPending(false)`).
     pub fn cancel(&self) {
-        cancel_search(&self.search, self.on_pending.as_ref());
+        cancel_search(&self.wired.search, self.wired.on_pending.as_ref());
     }
 
     /// True while a search waits for the pause.
     pub fn pending(&self) -> bool {
-        self.search.pending()
+        self.wired.search.pending()
     }
 
     /// Stops listening and drops a waiting search.
-    pub fn dispose(&mut self) {
+    pub fn dispose(&self) {
         self.cancel();
-        self.listener.take();
+        drop(self.wired.listener.borrow_mut().take());
+        drop(self.wired.held.borrow_mut().take());
     }
 }
 
@@ -241,11 +253,14 @@ pub fn debounce_input(
             notify_pending(pending_for_typing.as_ref(), true);
         }
     });
-    Ok(DebouncedInput {
+    let wired = Rc::new(WiredInput {
         search,
         on_pending,
-        listener: Some(listener),
-    })
+        listener: RefCell::new(Some(listener)),
+        held: RefCell::default(),
+    });
+    *wired.held.borrow_mut() = Some(Rc::clone(&wired));
+    Ok(DebouncedInput { wired })
 }
 
 fn cancel_search(

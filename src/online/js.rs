@@ -85,6 +85,9 @@ struct Inner {
     listeners: RefCell<Vec<EventListener>>,
     on_error: Option<js_sys::Function>,
     disposed: Cell<bool>,
+    /// This state itself, until `dispose()`: the app may drop the handle
+    /// (and the garbage collector free it) while subscribers still listen.
+    held: RefCell<Option<Rc<Inner>>>,
 }
 
 /// The connection state, kept current; see `OnlineStatusOptions`.
@@ -151,7 +154,9 @@ impl OnlineStatus {
             listeners: RefCell::default(),
             on_error,
             disposed: Cell::new(false),
+            held: RefCell::default(),
         });
+        *inner.held.borrow_mut() = Some(Rc::clone(&inner));
         listen(&inner);
         apply(&inner, start);
         Ok(OnlineStatus { inner })
@@ -231,6 +236,7 @@ impl OnlineStatus {
         inner.subscribers.borrow_mut().clear();
         inner.reconnect_callbacks.borrow_mut().clear();
         resolve_waiters(inner);
+        drop(inner.held.borrow_mut().take());
     }
 }
 

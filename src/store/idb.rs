@@ -33,28 +33,39 @@ pub const DEFAULT_PARTITION: &str = "";
 
 /// Opens `name` at [`SCHEMA_VERSION`], migrating older schemas. Rejects with
 /// E3001 when IndexedDB is unavailable, E3003 when the database is newer than
-/// this code, E3004 when another connection blocks the upgrade for longer
-/// than `blocked_timeout_ms`.
+/// this code, E3004 when the open makes no progress for `blocked_timeout_ms`:
+/// another connection blocks the upgrade, or this request waits in the queue
+/// behind another open that is blocked (a queued request never gets a
+/// `blocked` event, so the wait is timed from the start, and an upgrade
+/// starting counts as progress).
 pub async fn open(name: &str, blocked_timeout_ms: u32) -> Result<web_sys::IdbDatabase, JsValue> {
     let factory = Factory::new().map_err(|_| unavailable("indexedDB is not available here"))?;
     let mut request = factory
         .open(name, Some(SCHEMA_VERSION))
         .map_err(|error| storage_error("RecordStore.open", error))?;
-    request.on_upgrade_needed(|event| {
-        // Errors here abort the upgrade transaction, which rejects the open.
-        let _ = upgrade(&event);
-    });
-
     let settled = Rc::new(Cell::new(false));
+    // Whether the browser has answered the request (success or error).
+    let answered = Rc::new(Cell::new(false));
+    let wait: Rc<RefCell<Option<Timeout>>> = Rc::default();
     let promise = js_sys::Promise::new(&mut |resolve, reject| {
+        let upgrade_wait = Rc::clone(&wait);
+        request.on_upgrade_needed(move |event| {
+            upgrade_wait.borrow_mut().take();
+            // Errors here abort the upgrade transaction, which rejects the open.
+            let _ = upgrade(&event);
+        });
         let on_success_settled = Rc::clone(&settled);
+        let on_success_answered = Rc::clone(&answered);
+        let success_wait = Rc::clone(&wait);
         request.on_success(move |event| {
+            on_success_answered.set(true);
+            success_wait.borrow_mut().take();
             let database = idb::Event::target(&event)
                 .ok()
                 .and_then(|request| request.result().ok())
                 .unwrap_or_default();
             if on_success_settled.replace(true) {
-                // We already gave up waiting (blocked): do not keep a stray connection.
+                // We already gave up waiting: do not keep a stray connection.
                 if let Some(database) = database.dyn_ref::<web_sys::IdbDatabase>() {
                     database.close();
                 }
@@ -63,8 +74,12 @@ pub async fn open(name: &str, blocked_timeout_ms: u32) -> Result<web_sys::IdbDat
             let _ = resolve.call1(&JsValue::NULL, &database);
         });
         let on_error_settled = Rc::clone(&settled);
+        let on_error_answered = Rc::clone(&answered);
+        let error_wait = Rc::clone(&wait);
         let on_error_reject = reject.clone();
         request.on_error(move |event| {
+            on_error_answered.set(true);
+            error_wait.borrow_mut().take();
             if on_error_settled.replace(true) {
                 return;
             }
@@ -75,23 +90,23 @@ pub async fn open(name: &str, blocked_timeout_ms: u32) -> Result<web_sys::IdbDat
                 .unwrap_or_default();
             let _ = on_error_reject.call1(&JsValue::NULL, &open_failure(&error));
         });
-        let on_blocked_settled = Rc::clone(&settled);
-        request.on_blocked(move |_| {
-            let timeout = Timeout::new(blocked_timeout_ms, move || {
-                if !on_blocked_settled.replace(true) {
-                    let error = coded_error(
-                        catalog::STORAGE_BLOCKED,
-                        "RecordStore.open: another tab holds the database open and did not close it for the upgrade",
-                    );
-                    let _ = reject.call1(&JsValue::NULL, &error);
-                }
-            });
-            timeout.forget();
-        });
+        let timeout_settled = Rc::clone(&settled);
+        *wait.borrow_mut() = Some(Timeout::new(blocked_timeout_ms, move || {
+            if !timeout_settled.replace(true) {
+                let error = coded_error(
+                    catalog::STORAGE_BLOCKED,
+                    "RecordStore.open: another tab holds the database open and did not close it for the upgrade",
+                );
+                let _ = reject.call1(&JsValue::NULL, &error);
+            }
+        }));
     });
     let result = wasm_bindgen_futures::JsFuture::from(promise).await;
-    // The request's callbacks must live until it settles; it has now.
-    drop(request);
+    if !answered.get() {
+        // Gave up waiting: the request may still succeed later, and its
+        // success handler must then be there to close that connection.
+        request.forget_callbacks();
+    }
     Ok(result?.unchecked_into())
 }
 
@@ -231,8 +246,12 @@ pub fn exception_error(operation: &str, exception: &JsValue) -> JsValue {
     coded_error(code, &format!("{operation}: {name}: {}", field("message")))
 }
 
-/// A connection that closes itself when another tab upgrades the schema
-/// (`versionchange`) and reopens on the next call.
+/// A connection that closes itself when another tab upgrades or deletes the
+/// database (`versionchange`) and reopens on the next call. Exactly one
+/// database connection is held at a time, and it is closed whenever it is
+/// let go of: on `close()`, on `versionchange`, when concurrent callers raced
+/// to reopen (the extra one), and when the store itself is dropped (also
+/// by the garbage collector), so a later `deleteDatabase` is never blocked.
 pub struct Connection {
     name: String,
     blocked_timeout_ms: u32,
@@ -250,16 +269,21 @@ impl Connection {
         Ok(connection)
     }
 
-    /// The open database, reopening it if it was closed for another tab.
+    /// The open database, reopening it if it was closed.
     pub async fn database(self: &Rc<Self>) -> Result<Rc<Database>, JsValue> {
         if let Some(database) = self.database.borrow().as_ref() {
             return Ok(Rc::clone(database));
         }
         let raw = open(&self.name, self.blocked_timeout_ms).await?;
+        if let Some(database) = self.database.borrow().as_ref() {
+            // Another caller reopened first: use theirs, close ours.
+            raw.close();
+            return Ok(Rc::clone(database));
+        }
         let mut database = Database::from(raw.clone());
         let weak = Rc::downgrade(self);
         database.on_version_change(move |_| {
-            // Let the other tab's upgrade proceed; the next call reopens.
+            // Let the other tab's upgrade or delete proceed; the next call reopens.
             raw.close();
             if let Some(connection) = weak.upgrade() {
                 connection.database.borrow_mut().take();
@@ -275,5 +299,11 @@ impl Connection {
         if let Some(database) = self.database.borrow_mut().take() {
             database.close();
         }
+    }
+}
+
+impl Drop for Connection {
+    fn drop(&mut self) {
+        self.close();
     }
 }

@@ -169,9 +169,21 @@ fn invalid_configs_throw_e2103_naming_the_field() {
 fn config_values_json_cannot_hold_or_that_throw_get_e2103_naming_the_field() {
     let route = r#"{name: "a", match: {path: "/"}, strategy: "cache-first""#;
     let cases = [
-        (format!("{route}, maxEntries: 10n}}"), "config.routes[0].maxEntries", "a bigint"),
-        (format!("{route}, allowOpaque: Symbol('x')}}"), "config.routes[0].allowOpaque", "a symbol"),
-        (format!("{route}, name: () => 'a'}}"), "config.routes[0].name", "a function"),
+        (
+            format!("{route}, maxEntries: 10n}}"),
+            "config.routes[0].maxEntries",
+            "a bigint",
+        ),
+        (
+            format!("{route}, allowOpaque: Symbol('x')}}"),
+            "config.routes[0].allowOpaque",
+            "a symbol",
+        ),
+        (
+            format!("{route}, name: () => 'a'}}"),
+            "config.routes[0].name",
+            "a function",
+        ),
         (
             format!("{route}, get maxAgeSeconds() {{ throw new Error('boom'); }}}}"),
             "config.routes[0]",
@@ -188,7 +200,10 @@ fn config_values_json_cannot_hold_or_that_throw_get_e2103_naming_the_field() {
         let error = EngineCore::new(config, origin()).err().expect(&route);
         let message = text(&error, "message");
         assert_eq!(text(&error, "code"), "E2103", "{route}: {message}");
-        assert!(message.contains(field) && message.contains(kind), "{route}: {message}");
+        assert!(
+            message.contains(field) && message.contains(kind),
+            "{route}: {message}"
+        );
     }
     let throwing_top = js_sys::eval("({get routes() { throw new Error('boom'); }})").unwrap();
     let error = EngineCore::new(throwing_top, origin()).err().unwrap();

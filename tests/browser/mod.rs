@@ -124,3 +124,36 @@ impl Recorder {
             .collect()
     }
 }
+
+#[wasm_bindgen(inline_js = r#"
+export async function collectGarbage() {
+  // A sentinel tells when a collection has run: with Chromium's
+  // --js-flags=--expose-gc, gc() does it; elsewhere, allocation pressure.
+  let collected = false;
+  const registry = new FinalizationRegistry(() => { collected = true; });
+  (() => registry.register({}, 0))();
+  const turn = () => new Promise((resolve) => setTimeout(resolve, 0));
+  const deadline = Date.now() + 30000;
+  while (!collected) {
+    if (typeof gc === "function") gc();
+    else { let junk = []; for (let i = 0; i < 200; i++) junk.push(new Array(10000).fill(i)); junk = null; }
+    await turn();
+    if (Date.now() > deadline) throw new Error("could not force a garbage collection");
+  }
+  // wasm-bindgen's finalizers (which free dropped handles) run in the same or the next turns.
+  for (let i = 0; i < 3; i++) { if (typeof gc === "function") gc(); await turn(); }
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = collectGarbage)]
+    fn collect_garbage_promise() -> js_sys::Promise;
+}
+
+/// Forces a garbage collection, and the finalizers it triggers, for real
+/// (fails the test if it cannot): how a test proves that a handle the app
+/// dropped keeps working.
+pub async fn collect_garbage() {
+    wasm_bindgen_futures::JsFuture::from(collect_garbage_promise())
+        .await
+        .expect("a garbage collection ran");
+}

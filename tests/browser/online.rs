@@ -66,6 +66,23 @@ async fn without_a_probe_events_decide_and_reconnect_fires_once() {
 }
 
 #[wasm_bindgen_test]
+async fn subscribers_keep_hearing_after_the_app_drops_the_handle() {
+    let changes = Recorder::new(None);
+    let net = status(r#"{"channelName": "t-dropped"}"#);
+    net.subscribe(arg(changes.function.clone())).unwrap();
+    // Into the app's JavaScript object for it, which nothing then holds.
+    drop(JsValue::from(net));
+    super::collect_garbage().await;
+    dispatch("offline");
+    dispatch("online");
+    assert_eq!(
+        seen(&changes),
+        vec![false, true],
+        "still wired after a collection"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn unsubscribe_stops_notifications() {
     let net = status(r#"{"channelName": "t-unsub"}"#);
     let changes = Recorder::new(None);

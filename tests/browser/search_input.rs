@@ -83,7 +83,7 @@ async fn clearing_the_box_fires_at_once_and_cancels_the_pending_search() {
 async fn dispose_stops_listening() {
     let field = input();
     let searches = Recorder::new(None);
-    let mut wired = debounce_input(
+    let wired = debounce_input(
         field.clone().into(),
         searches.function.clone().into(),
         json(r#"{"wait": 20}"#),
@@ -94,6 +94,25 @@ async fn dispose_stops_listening() {
     type_text(&field, "ab");
     sleep_ms(100).await;
     assert_eq!(searches.count(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn a_wired_box_keeps_searching_after_the_app_drops_the_handle() {
+    let field = input();
+    let searches = Recorder::new(None);
+    // lodash-style code never keeps the returned object.
+    drop(JsValue::from(
+        debounce_input(
+            field.clone().into(),
+            searches.function.clone().into(),
+            json(r#"{"wait": 20}"#),
+        )
+        .unwrap(),
+    ));
+    crate::browser::collect_garbage().await;
+    type_text(&field, "acme");
+    wait_until(|| searches.count() >= 1).await;
+    assert_eq!(searches.firsts(), vec!["acme"]);
 }
 
 #[wasm_bindgen_test]

@@ -329,6 +329,97 @@ async fn a_blocked_open_rejects_after_the_bounded_wait() {
 }
 
 #[wasm_bindgen_test]
+async fn an_open_queued_behind_a_blocked_one_rejects_too() {
+    let name = unique("queued");
+    let holder = raw_open(&name, 1).await.unwrap(); // never closes on versionchange
+    let options = || {
+        arg(json(&format!(
+            r#"{{"dbName": "{name}", "blockedTimeoutMs": 100}}"#
+        )))
+    };
+    // The second request waits in the queue and never gets a `blocked` event.
+    let first = RecordStore::open(Some(options()));
+    let second = RecordStore::open(Some(options()));
+    assert_eq!(code_of_rejection(first).await, "E3004");
+    assert_eq!(code_of_rejection(second).await, "E3004");
+    holder.close();
+}
+
+/// Deletes the database; `Err` when it did not complete within five seconds
+/// (a connection somewhere was left open).
+async fn delete_database(name: &str) -> Result<(), String> {
+    let factory: web_sys::IdbFactory = get(&js_sys::global(), "indexedDB").unchecked_into();
+    let request = factory.delete_database(name).unwrap();
+    let done = js_sys::Promise::new(&mut |resolve, reject| {
+        request.set_onsuccess(Some(&resolve));
+        request.set_onerror(Some(&reject));
+    });
+    let give_up = js_sys::Promise::new(&mut |_, reject| {
+        super::set_timeout(&reject, 5000);
+    });
+    JsFuture::from(js_sys::Promise::race(&js_sys::Array::of2(&done, &give_up)))
+        .await
+        .map(drop)
+        .map_err(|_| format!("deleting {name} stayed blocked: a connection leaked"))
+}
+
+#[wasm_bindgen_test]
+async fn concurrent_reopens_leave_no_connection_behind() {
+    let name = unique("reopen");
+    let store = open(&format!(r#"{{"dbName": "{name}"}}"#)).await;
+    put(&store, "contacts", 1).await;
+    store.close();
+    // Both calls reopen at once; only one connection may survive, and it closes.
+    let both = js_sys::Array::of2(
+        &store.put("contacts".into(), arg(json(r#"{"id": 2}"#))),
+        &store.get("contacts".into(), arg(1)),
+    );
+    JsFuture::from(js_sys::Promise::all(&both)).await.unwrap();
+    store.close();
+    delete_database(&name).await.unwrap();
+    // And the store still works afterwards (on a new, empty database).
+    assert_eq!(count(&store, "contacts").await, 0.0);
+    store.close();
+    delete_database(&name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn another_tabs_delete_is_not_blocked_and_the_store_reopens() {
+    let name = unique("deleted");
+    let store = open(&format!(r#"{{"dbName": "{name}"}}"#)).await;
+    put(&store, "contacts", 1).await;
+    let racing = store.get("contacts".into(), arg(1));
+    delete_database(&name).await.unwrap();
+    let _ = settle(racing).await;
+    assert_eq!(count(&store, "contacts").await, 0.0);
+    put(&store, "contacts", 2).await;
+    assert_eq!(count(&store, "contacts").await, 1.0);
+    store.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_store_the_app_dropped_closes_its_connection_when_collected() {
+    let name = unique("collected");
+    let handle = settle(RecordStore::open(Some(arg(json(&format!(
+        r#"{{"dbName": "{name}"}}"#
+    ))))))
+    .await
+    .unwrap();
+    // Used through its JavaScript object, as an app does, then dropped without close().
+    let put: js_sys::Function = get(&handle, "put").unchecked_into();
+    settle(
+        put.call2(&handle, &"contacts".into(), &json(r#"{"id": 1}"#))
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    drop(put);
+    drop(handle);
+    super::collect_garbage().await;
+    delete_database(&name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
 async fn bad_input_is_refused_with_codes_and_nothing_is_written() {
     let store = open(&format!(r#"{{"dbName": "{}"}}"#, unique("bad"))).await;
     let record = |source: &str| arg(json(source));
