@@ -423,3 +423,36 @@ proptest! {
         prop_assert_eq!(parse_retry_after(&seconds.to_string(), 0.0), Some(seconds));
     }
 }
+
+#[test]
+fn displays_show_the_given_message_and_only_a_servers_detail() {
+    use offline_runtime::errors::format::{display_text, DisplayText};
+    let entry = lookup("E2001").unwrap();
+    assert_eq!(
+        display_text(entry, None, Some("Name is required"), Some(422)),
+        DisplayText {
+            message: entry.user_message,
+            detail: Some("Name is required")
+        }
+    );
+    assert_eq!(
+        display_text(entry, Some("  Fill in the name. "), None, None),
+        DisplayText {
+            message: "Fill in the name.",
+            detail: None
+        }
+    );
+    // An exception's message (no status) and a detail repeating the message stay out.
+    assert_eq!(
+        display_text(entry, None, Some("Failed to fetch"), None).detail,
+        None
+    );
+    assert_eq!(
+        display_text(entry, Some("Same"), Some("Same"), Some(400)).detail,
+        None
+    );
+    assert_eq!(
+        display_text(entry, Some(""), Some(" "), Some(400)).message,
+        entry.user_message
+    );
+}

@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, Event, HtmlElement};
 
 use super::catalog::{self, ErrorEntry};
-use super::format::{format_message, Context};
+use super::format::{display_text, format_message, Context, DisplayText};
 use super::js::{entry_from, read_context, ErrorLike, CONTEXT_FIELDS};
 use crate::interop::{coded_error, describe, JsOptions};
 
@@ -197,9 +197,28 @@ pub fn show_error(
     })?;
     let entry = entry_from(&info, "showError")?;
     let options = Options::read(&options.map(JsValue::from).unwrap_or_default())?;
+    let text_field = |key: &str| {
+        js_sys::Reflect::get(&info, &key.into())
+            .ok()
+            .and_then(|value| value.as_string())
+    };
+    let (message, detail) = if info.is_object() {
+        (text_field("userMessage"), text_field("detail"))
+    } else {
+        (None, None)
+    };
+    let status = info
+        .is_object()
+        .then(|| js_sys::Reflect::get(&info, &"status".into()).ok())
+        .flatten()
+        .and_then(|status| status.as_f64())
+        .filter(|status| (100.0..=599.0).contains(status))
+        .map(|status| status as u16);
+    let text = display_text(entry, message.as_deref(), detail.as_deref(), status);
     let root = render(
         &document,
         entry,
+        &text,
         &options.context,
         options.kind,
         options.on_retry.is_some(),
@@ -293,6 +312,7 @@ fn start_listening(shown: &Rc<Shown>, options: &Options) -> Result<Live, JsValue
 fn render(
     document: &Document,
     entry: &ErrorEntry,
+    text: &DisplayText,
     context: &Context,
     kind: Kind,
     with_retry: bool,
@@ -328,8 +348,11 @@ fn render(
         &body,
         "p",
         "ort-error__message",
-        Some(entry.user_message),
+        Some(text.message),
     )?;
+    if let Some(detail) = text.detail {
+        child(document, &body, "p", "ort-error__detail", Some(detail))?;
+    }
     root.set_attribute("aria-labelledby", &title_id)?;
 
     let actions = child(document, &root, "div", "ort-error__actions", None)?;

@@ -26,6 +26,30 @@ pub fn format_message(entry: &ErrorEntry, context: &Context) -> String {
     }
 }
 
+/// The lines a display shows under its headline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisplayText<'a> {
+    /// The message given with the error (an app's own `userMessage`), else the catalog's.
+    pub message: &'a str,
+    /// What a server said about this failure (a problem's `detail`), when it adds to the message.
+    pub detail: Option<&'a str>,
+}
+
+/// Picks a display's text. `detail` is shown only when it came from a server
+/// (`status` is known): an exception's message ("Failed to fetch") is for
+/// developers, not users. Empty strings count as absent.
+pub fn display_text<'a>(
+    entry: &'a ErrorEntry,
+    message: Option<&'a str>,
+    detail: Option<&'a str>,
+    status: Option<u16>,
+) -> DisplayText<'a> {
+    let given = |text: Option<&'a str>| text.map(str::trim).filter(|t| !t.is_empty());
+    let message = given(message).unwrap_or(entry.user_message);
+    let detail = given(detail).filter(|d| status.is_some() && *d != message);
+    DisplayText { message, detail }
+}
+
 /// A string in double quotes, for messages. Rust's `{:?}` would do it, but
 /// its escaping pulls Unicode tables (several KB) into the .wasm.
 pub fn quoted(text: &str) -> String {

@@ -216,6 +216,72 @@ fn messages_are_text_never_html() {
     shown.dismiss();
 }
 
+fn line(shown: &offline_runtime::errors::dom::ErrorDisplay, class: &str) -> Option<String> {
+    shown
+        .element()
+        .query_selector(class)
+        .unwrap()
+        .map(|element| element.text_content().unwrap())
+}
+
+#[wasm_bindgen_test]
+async fn the_given_message_and_a_servers_detail_are_shown_as_text() {
+    let container = fresh_container();
+    // A server's problem, classified: its detail reaches the user, under the catalog message.
+    let problem = web_sys::Response::new_with_opt_str_and_init(
+        Some(
+            r#"{"status": 422, "code": "E2001", "detail": "Organization name is <b>required</b>"}"#,
+        ),
+        &{
+            let init = web_sys::ResponseInit::new();
+            init.set_status(422);
+            let headers = web_sys::Headers::new().unwrap();
+            headers
+                .append("Content-Type", "application/problem+json")
+                .unwrap();
+            init.set_headers(&headers);
+            init
+        },
+    )
+    .unwrap();
+    let classified: JsValue = offline_runtime::errors::js::classify_response(problem.into())
+        .await
+        .into();
+    let shown = show_error(container.clone().into(), arg(classified), None).unwrap();
+    let catalog_text = offline_runtime::errors::catalog::lookup("E2001")
+        .unwrap()
+        .user_message;
+    assert_eq!(
+        line(&shown, ".ort-error__message").as_deref(),
+        Some(catalog_text)
+    );
+    assert_eq!(
+        line(&shown, ".ort-error__detail").as_deref(),
+        Some("Organization name is <b>required</b>")
+    );
+    assert!(
+        container.query_selector("b").unwrap().is_none(),
+        "text, never markup"
+    );
+    shown.dismiss();
+    // An app's own message replaces the catalog's.
+    let own = json(r#"{"code": "E5001", "userMessage": "This deal is closed; reopen it first."}"#);
+    let shown = show_error(container.clone().into(), arg(own), None).unwrap();
+    assert_eq!(
+        line(&shown, ".ort-error__message").as_deref(),
+        Some("This deal is closed; reopen it first.")
+    );
+    assert_eq!(line(&shown, ".ort-error__detail"), None);
+    shown.dismiss();
+    // An exception's message is for developers: not shown.
+    let failure = offline_runtime::errors::js::classify_error(
+        js_sys::TypeError::new("Failed to fetch").into(),
+    );
+    let shown = show_error(container.clone().into(), arg(failure), None).unwrap();
+    assert_eq!(line(&shown, ".ort-error__detail"), None);
+    shown.dismiss();
+}
+
 #[wasm_bindgen_test]
 fn dropping_the_handle_keeps_the_display_working() {
     let container = fresh_container();
