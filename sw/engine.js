@@ -91,7 +91,7 @@ var offlineRuntimeEngine = (function () {
           resolve(response);
         },
       };
-      const work = serve(planned, event, request, responder).then(
+      const work = serve(planned, event, request, responder, core.generation()).then(
         (outcome) => {
           if (!settings.debug) return;
           const [route, strategy] =
@@ -115,28 +115,31 @@ var offlineRuntimeEngine = (function () {
       }
     }
 
-    function serve(planned, event, request, responder) {
+    // `generation`: the core's, when the request started (see mayStore).
+    function serve(planned, event, request, responder, generation) {
       if (planned === PRECACHE) return servePrecached(request, responder);
       if (planned === WRITE) return guardWrite(request, responder);
       if (planned === NAVIGATION) return navigate(request, responder);
-      return runRoute(planned, event, request, responder);
+      return runRoute(planned, event, request, responder, generation);
     }
+
+    const onLine = () => (scope.navigator ? scope.navigator.onLine : undefined);
 
     // A precached URL: from this version's precache, else the network.
     async function servePrecached(request, responder) {
       const hit = await (await caches.open(settings.precacheName)).match(request);
       if (hit) {
-        responder.respond(hit);
+        responder.respond(await ranged(request, hit));
         return "hit";
       }
       responder.respond(await fetch(request));
       return "miss";
     }
 
-    // A write: straight to the network; when offline (or the network fails),
-    // a 503 problem+json with E4007 instead of a lost request.
+    // A write: straight to the network, never sent while offline; when it
+    // cannot go, the core's last resort (E4007 offline, else a network error).
     async function guardWrite(request, responder) {
-      if (!scope.navigator || scope.navigator.onLine !== false) {
+      if (onLine() !== false) {
         try {
           responder.respond(await fetch(request));
           return "network";
@@ -144,8 +147,9 @@ var offlineRuntimeEngine = (function () {
           // Answered below.
         }
       }
-      responder.respond(problem(true, request.url));
-      return "blocked";
+      const response = await lastResort(request, true);
+      responder.respond(response);
+      return response.type === "error" ? "failed" : "blocked";
     }
 
     // A navigation no route handles: the network, else the fallback page.
@@ -154,7 +158,7 @@ var offlineRuntimeEngine = (function () {
       try {
         response = await fetch(request);
       } catch (_) {
-        responder.respond(await fallback(request));
+        responder.respond(await lastResort(request, false));
         return "fallback";
       }
       responder.respond(response);
@@ -163,7 +167,7 @@ var offlineRuntimeEngine = (function () {
 
     /* Runs a route's strategy to its end: answers as soon as the run says so,
      * then finishes its background work (store, revalidate, expiration). */
-    async function runRoute(index, event, request, responder) {
+    async function runRoute(index, event, request, responder, generation) {
       const route = settings.routes[index];
       const cache = await caches.open(route.cacheName);
       const run = core.run(index);
@@ -195,7 +199,14 @@ var offlineRuntimeEngine = (function () {
               }
               case FETCH:
                 controller = new AbortController();
-                pending.push(settle("network", fetch(request, { signal: controller.signal })));
+                pending.push(
+                  settle(
+                    "network",
+                    fetch(request, { signal: controller.signal }).then((response) =>
+                      buffered(response, route.networkBufferBytes),
+                    ),
+                  ),
+                );
                 break;
               case TIMER:
                 pending.push(
@@ -209,7 +220,7 @@ var offlineRuntimeEngine = (function () {
               case ANSWER_CACHE:
                 count(route, "hits");
                 lastUsed.set(url, Date.now());
-                responder.respond(cached);
+                responder.respond(await ranged(request, cached));
                 break;
               case ANSWER_NETWORK:
                 count(route, "network");
@@ -217,14 +228,14 @@ var offlineRuntimeEngine = (function () {
                 break;
               case ANSWER_FALLBACK:
                 count(route, "fallbacks");
-                responder.respond(await fallback(request));
+                responder.respond(await lastResort(request, false));
                 break;
               case STORE:
-                if (toStore) await store(cache, index, url, toStore);
+                if (toStore && core.mayStore(generation)) await store(cache, index, url, toStore);
                 toStore = null;
                 break;
               case REVALIDATE:
-                keepAlive(event, revalidate(index, request.clone(), cached).catch(() => undefined));
+                keepAlive(event, revalidate(index, request.clone(), cached, generation).catch(() => undefined));
                 break;
             }
           }
@@ -250,7 +261,7 @@ var offlineRuntimeEngine = (function () {
           commands.push(...run.next(next));
         }
         // The run ended without an answer (a hanging network with no timeout cannot get here).
-        if (!responder.done) responder.respond(await fallback(request));
+        if (!responder.done) responder.respond(await lastResort(request, false));
         return run.outcome();
       } finally {
         run.free();
@@ -259,9 +270,10 @@ var offlineRuntimeEngine = (function () {
 
     // Stale-while-revalidate's background half: fetch, store, and tell pages
     // when the content changed.
-    async function revalidate(index, request, old) {
+    async function revalidate(index, request, old, generation) {
       const response = await fetch(request);
-      if (!storable(index, request, response)) return;
+      // A CLEAR_CACHES (logout) since the request started: not for the next user.
+      if (!core.mayStore(generation) || !storable(index, request, response)) return;
       const route = settings.routes[index];
       const changed =
         old &&
@@ -305,16 +317,73 @@ var offlineRuntimeEngine = (function () {
       return new Response(response.body, { status: response.status, statusText: response.statusText, headers: copy });
     }
 
-    // When nothing can answer: the fallback page for navigations, a 504
-    // problem+json (E4010) for everything else.
-    async function fallback(request) {
-      if (request.mode !== "navigate") return problem(false, request.url);
-      if (settings.fallbackUrl) {
+    // When nothing answered: the core picks the answer from the online state.
+    async function lastResort(request, write) {
+      const kind = core.lastResort(write, request.mode === "navigate", onLine());
+      if (kind === "offline-write" || kind === "not-cached") return problem(write, request.url);
+      if (kind === "fallback-page" && settings.fallbackUrl) {
         const precache = await caches.open(settings.precacheName);
         const hit = await precache.match(settings.fallbackUrl, { ignoreSearch: true });
         if (hit) return hit;
       }
       return Response.error();
+    }
+
+    /* Reads up to `maxBytes` of the network's body before answering, so a
+     * connection that breaks mid-body fails here (and the run falls back to
+     * the cache) instead of handing the page a 200 whose body fails. A larger
+     * body streams on: the bytes read so far, then the rest. */
+    async function buffered(response, maxBytes) {
+      if (!maxBytes || !response.body) return response;
+      const reader = response.body.getReader();
+      const chunks = [];
+      let size = 0;
+      while (size <= maxBytes) {
+        const { done, value } = await reader.read();
+        if (done) return rebuilt(response, new Blob(chunks));
+        chunks.push(value);
+        size += value.byteLength;
+      }
+      const rest = new ReadableStream({
+        start(controller) {
+          for (const chunk of chunks) controller.enqueue(chunk);
+        },
+        async pull(controller) {
+          const { done, value } = await reader.read();
+          if (done) controller.close();
+          else controller.enqueue(value);
+        },
+        cancel: (reason) => reader.cancel(reason),
+      });
+      return rebuilt(response, rest);
+    }
+
+    function rebuilt(response, body, status, headers) {
+      return new Response(body, {
+        status: status || response.status,
+        statusText: status ? "" : response.statusText,
+        headers: headers || response.headers,
+      });
+    }
+
+    // A Range request answered from a cached whole body: the bytes asked for
+    // (206 with Content-Range), or a 416; the core reads the header.
+    async function ranged(request, cached) {
+      const header = request.headers.get("Range");
+      if (!header || cached.status !== 200) return cached;
+      const body = await cached.blob();
+      const range = core.byteRange(header, body.size);
+      if (!range) return rebuilt(cached, body);
+      const headers = new Headers(cached.headers);
+      if (!range.length) {
+        headers.set("Content-Range", `bytes */${body.size}`);
+        headers.delete("Content-Length");
+        return rebuilt(cached, null, 416, headers);
+      }
+      const [start, end] = range;
+      headers.set("Content-Range", `bytes ${start}-${end}/${body.size}`);
+      headers.set("Content-Length", String(end - start + 1));
+      return rebuilt(cached, body.slice(start, end + 1), 206, headers);
     }
 
     function problem(write, url) {

@@ -26,13 +26,21 @@
     return new URL("/offline-runtime/sw-loader.js", scope.location.href).href;
   }
 
-  const logged = new Set();
-  function logOnce(what, error) {
+  // The catalog code of a failure: its own (`E1234: ...`), else the one the
+  // core gives its DOMException name (QuotaExceededError: E3002), else E5000.
+  let exceptionCode = () => undefined;
+  function codeOf(error) {
+    const own = error && typeof error.code === "string" && /^E\d{4}$/.test(error.code) ? error.code : null;
     const message = (error && error.message) || String(error);
-    const code = (error && error.code) || (/^(E\d{4})/.exec(message) || [])[1] || "E5000";
+    return own || (/^(E\d{4})/.exec(message) || [])[1] || exceptionCode(error && error.name) || "E5000";
+  }
+
+  const logged = new Set();
+  function logOnce(what, error, consequence = "requests go to the network") {
+    const code = codeOf(error);
     if (logged.has(what + code)) return;
     logged.add(what + code);
-    console.error(`offline-runtime: ${what} (${code}); requests go to the network.`, error);
+    console.error(`offline-runtime: ${what} (${code}); ${consequence}.`, error);
   }
 
   function start(config, options) {
@@ -66,20 +74,43 @@
       logOnce("the engine's scripts could not load", error);
     }
 
-    async function wasmResponse() {
+    /* The engine's .wasm: the copy kept in Cache Storage, else downloaded.
+     * A download is kept only once it is known to be WebAssembly (a captive
+     * portal's page at its URL must not poison later installs), and a copy
+     * that cannot be kept (storage full) still runs, online. */
+    let keepFailure = null;
+    async function wasmSource() {
       // One lookup, not open() then match(): this is on every cold start's path.
       const cached = await caches.match(wasmKey, { cacheName: CODE_CACHE });
       if (cached) return cached;
-      const cache = await caches.open(CODE_CACHE);
       const response = await fetch(wasmUrl, { cache: "reload" });
       if (!response.ok) throw new Error(`E4004: ${wasmUrl} answered ${response.status}`);
-      await cache.put(wasmKey, response.clone());
-      return response;
+      const bytes = await response.arrayBuffer();
+      if (!WebAssembly.validate(bytes)) {
+        throw new Error(`E4009: ${wasmUrl} did not answer with WebAssembly (a captive portal or a wrong path?)`);
+      }
+      try {
+        const headers = { "Content-Type": "application/wasm" };
+        await (await caches.open(CODE_CACHE)).put(wasmKey, new Response(bytes, { headers }));
+      } catch (error) {
+        keepFailure = error;
+      }
+      return bytes;
     }
 
     const ready = (async () => {
       if (!bindgen || !shell) throw new Error("E5000: the engine's scripts are missing");
-      await bindgen({ module_or_path: wasmResponse() });
+      try {
+        await bindgen({ module_or_path: await wasmSource() });
+      } catch (error) {
+        // A kept copy that no longer instantiates is dropped, so the next start downloads it.
+        await caches.open(CODE_CACHE).then((cache) => cache.delete(wasmKey)).catch(() => undefined);
+        throw error;
+      }
+      exceptionCode = (name) => bindgen.exceptionCode(String(name || ""));
+      if (keepFailure) {
+        logOnce("the engine's .wasm could not be kept", keepFailure, "it runs, but a restart while offline cannot");
+      }
       try {
         engine = shell.create(new bindgen.EngineCore(config, scope.location.origin), scope);
         mode = "ready";
@@ -109,7 +140,16 @@
 
     scope.addEventListener("install", (event) => {
       // If the engine cannot load, the install fails and any old worker keeps serving.
-      event.waitUntil(ready.then(() => (mode === "ready" ? engine.install() : undefined)));
+      event.waitUntil(
+        ready.then(() =>
+          mode === "ready"
+            ? engine.install().catch((error) => {
+                logOnce("the install failed", error, "install fails and any old worker keeps serving");
+                throw error;
+              })
+            : undefined,
+        ),
+      );
     });
 
     scope.addEventListener("activate", (event) => {

@@ -899,3 +899,115 @@ fn precache_plans() {
         vec!["offline-runtime-route-api", "offline-runtime-route-gone"]
     );
 }
+
+#[test]
+fn byte_ranges_of_cached_bodies() {
+    use offline_runtime::cache::range::{byte_range, RangeAnswer::*};
+    let cases = [
+        (
+            "bytes=100-199",
+            1000,
+            Part {
+                start: 100,
+                end: 199,
+            },
+        ),
+        (
+            "bytes=100-",
+            1000,
+            Part {
+                start: 100,
+                end: 999,
+            },
+        ),
+        (
+            "bytes=-100",
+            1000,
+            Part {
+                start: 900,
+                end: 999,
+            },
+        ),
+        ("bytes=-5000", 1000, Part { start: 0, end: 999 }),
+        (
+            "bytes=900-5000",
+            1000,
+            Part {
+                start: 900,
+                end: 999,
+            },
+        ),
+        (" bytes=0-0", 1, Part { start: 0, end: 0 }),
+        (
+            "bytes=0-99999999999999999999999",
+            10,
+            Part { start: 0, end: 9 },
+        ),
+        ("bytes=1000-", 1000, Unsatisfiable),
+        ("bytes=-0", 1000, Unsatisfiable),
+        ("bytes=0-", 0, Unsatisfiable),
+        ("bytes=200-100", 1000, Whole),
+        ("bytes=0-1,5-6", 1000, Whole),
+        ("items=0-1", 1000, Whole),
+        ("bytes=a-b", 1000, Whole),
+        ("bytes=-", 1000, Whole),
+        ("bytes=5", 1000, Whole),
+        ("", 1000, Whole),
+    ];
+    for (header, size, expected) in cases {
+        assert_eq!(byte_range(header, size), expected, "{header:?} of {size}");
+    }
+}
+
+proptest! {
+    #[test]
+    fn a_byte_range_always_lies_inside_the_body(header in "bytes=[0-9]{0,4}-[0-9]{0,4}", size in 0u64..5000) {
+        use offline_runtime::cache::range::{byte_range, RangeAnswer};
+        if let RangeAnswer::Part { start, end } = byte_range(&header, size) {
+            prop_assert!(start <= end && end < size, "{} of {}: {}-{}", header, size, start, end);
+        }
+    }
+}
+
+#[test]
+fn offline_is_the_online_state_not_a_failure() {
+    use offline_runtime::cache::answer::{last_resort, LastResort::*};
+    assert_eq!(last_resort(true, false, Some(false)), OfflineWrite);
+    assert_eq!(
+        last_resort(true, false, Some(true)),
+        NetworkError,
+        "a dropped write while online"
+    );
+    assert_eq!(last_resort(true, false, None), NetworkError);
+    assert_eq!(last_resort(false, false, Some(false)), NotCached);
+    assert_eq!(
+        last_resort(false, false, Some(true)),
+        NetworkError,
+        "a CORS failure while online"
+    );
+    assert_eq!(last_resort(false, true, Some(true)), FallbackPage);
+    assert_eq!(last_resort(false, true, Some(false)), FallbackPage);
+}
+
+#[test]
+fn network_first_buffers_bodies_up_to_a_limit() {
+    let config = Config::parse(&value(
+        r#"{"routes": [
+        {"name": "api", "match": {"pathPrefix": "/api/"}, "strategy": "network-first"},
+        {"name": "big", "match": {"pathPrefix": "/big/"}, "strategy": "network-first", "networkBufferBytes": 0},
+        {"name": "assets", "match": {"pathPrefix": "/a/"}, "strategy": "cache-first"}
+    ]}"#,
+    ))
+    .unwrap();
+    let limits: Vec<f64> = config
+        .routes
+        .iter()
+        .map(|r| r.network_buffer_bytes)
+        .collect();
+    assert_eq!(limits, vec![2_097_152.0, 0.0, 0.0]);
+    let error = Config::parse(&value(
+        r#"{"routes": [{"name": "a", "match": {"path": "/"}, "strategy": "cache-first", "networkBufferBytes": 10}]}"#,
+    ))
+    .unwrap_err();
+    assert_eq!(error.path, "config.routes[0].networkBufferBytes");
+}

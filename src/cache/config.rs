@@ -10,6 +10,9 @@ use crate::errors::format::quoted;
 
 /// Default `maxAgeSeconds` for runtime routes: 24 h.
 pub const DEFAULT_MAX_AGE_SECONDS: f64 = 86_400.0;
+/// Default `networkBufferBytes`: network-first bodies up to 2 MiB are read
+/// whole before answering, so one that breaks mid-way falls back to the cache.
+pub const DEFAULT_NETWORK_BUFFER_BYTES: f64 = 2_097_152.0;
 
 /// The request strategy of a route.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -48,6 +51,9 @@ pub struct Route {
     pub network_timeout_ms: Option<f64>,
     /// Network-first: abort the fetch when the cache answered on timeout.
     pub abort_on_timeout: bool,
+    /// Network-first: how much of the network's body is read before
+    /// answering (a larger body streams the rest); 0 streams it all.
+    pub network_buffer_bytes: f64,
     /// Statuses worth caching. Default `[200]`.
     pub cacheable_statuses: Vec<u16>,
     /// Store opaque (no-cors) responses. Default false.
@@ -107,13 +113,14 @@ const CONFIG_KEYS: [&str; 9] = [
     "bypass",
 ];
 
-const ROUTE_KEYS: [&str; 10] = [
+const ROUTE_KEYS: [&str; 11] = [
     "name",
     "match",
     "strategy",
     "maxAgeSeconds",
     "maxEntries",
     "networkTimeoutSeconds",
+    "networkBufferBytes",
     "abortOnTimeout",
     "cacheableStatuses",
     "allowOpaque",
@@ -254,6 +261,13 @@ fn parse_route(value: &Value, path: &str) -> Result<Route, ConfigError> {
             "applies to the network-first strategy only",
         ));
     }
+    let network_buffer_bytes = fields.non_negative("networkBufferBytes")?;
+    if network_buffer_bytes.is_some() && strategy != Strategy::NetworkFirst {
+        return Err(error(
+            &fields.path("networkBufferBytes"),
+            "applies to the network-first strategy only",
+        ));
+    }
     let statuses = fields.array("cacheableStatuses")?;
     let cacheable_statuses = if statuses.is_empty() {
         vec![200]
@@ -278,6 +292,10 @@ fn parse_route(value: &Value, path: &str) -> Result<Route, ConfigError> {
         max_entries: fields.count("maxEntries")?,
         network_timeout_ms,
         abort_on_timeout: fields.bool("abortOnTimeout")?.unwrap_or(true),
+        network_buffer_bytes: match strategy {
+            Strategy::NetworkFirst => network_buffer_bytes.unwrap_or(DEFAULT_NETWORK_BUFFER_BYTES),
+            _ => 0.0,
+        },
         cacheable_statuses,
         allow_opaque: fields.bool("allowOpaque")?.unwrap_or(false),
         cache_private: fields.bool("cachePrivate")?.unwrap_or(false),

@@ -9,6 +9,9 @@
 
 use wasm_bindgen::prelude::*;
 
+use std::cell::Cell;
+
+use super::answer::{last_resort, LastResort};
 use super::config::{Config, PrecacheEntry, Route};
 use super::expiration::over_capacity;
 use super::precache::{
@@ -16,10 +19,12 @@ use super::precache::{
     route_cache_name, Holding, InstallStep, CACHED_AT_HEADER, INSTALL_CONCURRENCY, REVISION_HEADER,
     SOURCE_HEADER,
 };
+use super::range::{byte_range, RangeAnswer};
 use super::route::{decide, Decision, RequestFacts};
 use super::strategy::{cacheable, is_expired, Answer, Command, Event, Lookup, ResponseFacts, Run};
 use super::value::Value;
 use crate::errors::catalog;
+use crate::errors::classify::code_for_exception_name;
 use crate::errors::format::to_problem;
 use crate::errors::problem::problem_to_js;
 use crate::interop::{coded_error, ObjectBuilder};
@@ -37,6 +42,9 @@ pub struct EngineCore {
     origin: String,
     /// Manifest paths (with query). Small lists: a Vec is smaller in wasm than a map.
     precache: Vec<String>,
+    /// Bumped by every `CLEAR_CACHES`: a response fetched before it (a
+    /// logged-out user's) is never stored after it.
+    generation: Cell<u32>,
 }
 
 /// One request's run of a route's strategy (see `strategy::Run`).
@@ -67,6 +75,7 @@ impl EngineCore {
             config,
             origin,
             precache,
+            generation: Cell::new(0),
         })
     }
 
@@ -84,6 +93,7 @@ impl EngineCore {
                     .set("strategy", route.strategy.name())
                     .set_some("maxEntries", route.max_entries)
                     .set_some("networkTimeoutMs", route.network_timeout_ms)
+                    .set("networkBufferBytes", route.network_buffer_bytes)
                     .build()
             })
             .collect();
@@ -259,10 +269,49 @@ impl EngineCore {
         plan_activate(&self.config, &existing)
     }
 
-    /// Caches `CLEAR_CACHES` deletes: every runtime cache.
+    /// Caches `CLEAR_CACHES` deletes: every runtime cache. Starts a new
+    /// generation: nothing fetched before it is stored after it.
     #[wasm_bindgen(js_name = cachesToClear)]
     pub fn caches_to_clear(&self, existing: Vec<String>) -> Vec<String> {
+        self.generation.set(self.generation.get().wrapping_add(1));
         caches_to_clear(&existing)
+    }
+
+    /// The current generation, taken when a request starts.
+    pub fn generation(&self) -> u32 {
+        self.generation.get()
+    }
+
+    /// Whether a response fetched in generation `started` may still be stored.
+    #[wasm_bindgen(js_name = mayStore)]
+    pub fn may_store(&self, started: u32) -> bool {
+        started == self.generation.get()
+    }
+
+    /// What a request gets when nothing answered it: "offline-write"
+    /// (answer `problem(true)`), "not-cached" (`problem(false)`),
+    /// "fallback-page" or "network-error". `online` is `navigator.onLine`.
+    #[wasm_bindgen(js_name = lastResort)]
+    pub fn last_resort(&self, write: bool, navigate: bool, online: Option<bool>) -> String {
+        match last_resort(write, navigate, online) {
+            LastResort::OfflineWrite => "offline-write",
+            LastResort::NotCached => "not-cached",
+            LastResort::FallbackPage => "fallback-page",
+            LastResort::NetworkError => "network-error",
+        }
+        .into()
+    }
+
+    /// The bytes a `Range` header asks of a cached body of `size` bytes:
+    /// `[start, end]` (inclusive) for a 206, `[]` for a 416, `undefined`
+    /// for the whole body.
+    #[wasm_bindgen(js_name = byteRange)]
+    pub fn byte_range(&self, header: &str, size: f64) -> Option<Vec<f64>> {
+        match byte_range(header, size as u64) {
+            RangeAnswer::Whole => None,
+            RangeAnswer::Unsatisfiable => Some(Vec::new()),
+            RangeAnswer::Part { start, end } => Some(vec![start as f64, end as f64]),
+        }
     }
 
     /// Precaches of other versions, which install may copy from.
@@ -354,6 +403,13 @@ impl StrategyRun {
     pub fn outcome(&self) -> String {
         self.run.outcome().into()
     }
+}
+
+/// The catalog code for a DOMException name (`QuotaExceededError` -> E3002),
+/// for the loader's log lines; `undefined` for names the catalog does not map.
+#[wasm_bindgen(js_name = exceptionCode)]
+pub fn exception_code(name: &str) -> Option<String> {
+    code_for_exception_name(name).map(str::to_owned)
 }
 
 fn get(object: &JsValue, key: &str) -> JsValue {

@@ -1,13 +1,17 @@
 //! The service-worker cache strategy engine. Pure: `value` and `config` (the
 //! one config schema), `route` (matchers, first match wins), `strategy` (the
 //! per-request state machines, cacheability, age), `expiration` (count
-//! limits), `precache` (cache names, install and activate plans). Boundary:
+//! limits), `precache` (cache names, install and activate plans), `range`
+//! (byte ranges of cached bodies), `answer` (what a request gets when
+//! nothing could answer it). Boundary:
 //! `engine` (the core as `sw/engine.js`, the worker's JavaScript I/O shell,
 //! calls it). Shell: `register` (the page's `registerServiceWorker`).
 
+pub mod answer;
 pub mod config;
 pub mod expiration;
 pub mod precache;
+pub mod range;
 pub mod route;
 pub mod strategy;
 pub mod value;
