@@ -1,6 +1,6 @@
 # The two commands a newcomer needs are `make demo` and `make test`; both run
 # `make setup` first (idempotent: seconds on a warm machine).
-.PHONY: setup pkg pkg-build docs test demo bench clean
+.PHONY: setup pkg pkg-build docs test demo bench fuzz clean
 
 # Tools that setup installs with cargo live here, whatever the caller's PATH.
 export PATH := $(HOME)/.cargo/bin:$(PATH)
@@ -29,6 +29,11 @@ demo: pkg
 # Benchmarks against peers in one Chromium run; writes docs/benchmarks.md.
 bench: pkg
 	node bench/run.mjs
+
+# Fuzzes the core's parsers and classifiers on nightly (FUZZ_SECONDS per
+# target, default 300); not part of `make test`.
+fuzz:
+	@bash scripts/fuzz.sh
 
 clean:
 	cargo clean

@@ -12,7 +12,7 @@ use crate::errors::format::quoted;
 /// A JavaScript `Error` whose `code` property is a catalog code and whose
 /// message starts with it: `"E2101: formatError: options.action: ..."`.
 pub fn coded_error(code: &str, message: &str) -> JsValue {
-    let error = js_sys::Error::new(&format!("{code}: {message}"));
+    let error = js_sys::Error::new(&[code, ": ", message].concat());
     // Setting a property on a fresh Error cannot fail.
     let _ = js_sys::Reflect::set(&error, &"code".into(), &code.into());
     error.into()

@@ -289,7 +289,8 @@ var offlineRuntimeEngine = (function () {
     }
 
     function storable(index, request, response) {
-      return core.storable(index, request.method, response);
+      const { status, headers: h } = response;
+      return core.storable(index, request.method, status, h.get("Cache-Control"), h.get("Vary"), h.has("Set-Cookie"));
     }
 
     // Stores a response with its metadata headers, then enforces maxEntries.

@@ -30,9 +30,8 @@
   // core gives its DOMException name (QuotaExceededError: E3002), else E5000.
   let exceptionCode = () => undefined;
   function codeOf(error) {
-    const own = error && typeof error.code === "string" && /^E\d{4}$/.test(error.code) ? error.code : null;
-    const message = (error && error.message) || String(error);
-    return own || (/^(E\d{4})/.exec(message) || [])[1] || exceptionCode(error && error.name) || "E5000";
+    const coded = /^E\d{4}/.exec((error && error.message) || String(error));
+    return (coded && coded[0]) || exceptionCode(error && error.name) || "E5000";
   }
 
   const logged = new Set();
@@ -87,7 +86,7 @@
       if (!response.ok) throw new Error(`E4004: ${wasmUrl} answered ${response.status}`);
       const bytes = await response.arrayBuffer();
       if (!WebAssembly.validate(bytes)) {
-        throw new Error(`E4009: ${wasmUrl} did not answer with WebAssembly (a captive portal or a wrong path?)`);
+        throw new Error(`E4009: ${wasmUrl} is not WebAssembly (a captive portal?)`);
       }
       try {
         const headers = { "Content-Type": "application/wasm" };
@@ -109,7 +108,7 @@
       }
       exceptionCode = (name) => bindgen.exceptionCode(String(name || ""));
       if (keepFailure) {
-        logOnce("the engine's .wasm could not be kept", keepFailure, "it runs, but a restart while offline cannot");
+        logOnce("the engine's .wasm could not be kept", keepFailure, "it runs, but cannot restart offline");
       }
       try {
         engine = shell.create(new bindgen.EngineCore(config, scope.location.origin), scope);

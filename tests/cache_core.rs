@@ -938,11 +938,7 @@ fn byte_ranges_of_cached_bodies() {
             },
         ),
         (" bytes=0-0", 1, Part { start: 0, end: 0 }),
-        (
-            "bytes=0-99999999999999999999999",
-            10,
-            Part { start: 0, end: 9 },
-        ),
+        ("bytes=0-99999999999999999999999", 10, Whole),
         ("bytes=1000-", 1000, Unsatisfiable),
         ("bytes=-0", 1000, Unsatisfiable),
         ("bytes=0-", 0, Unsatisfiable),

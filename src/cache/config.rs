@@ -5,7 +5,7 @@
 
 use super::route::{Glob, Matcher};
 use super::strategy::StorePolicy;
-use super::value::{error, ConfigError, Fields, Value};
+use super::value::{error, item_path, ConfigError, Fields, Value};
 use crate::errors::format::quoted;
 
 /// Default `maxAgeSeconds` for runtime routes: 24 h.
@@ -154,15 +154,15 @@ impl Config {
             .array("precache")?
             .iter()
             .enumerate()
-            .map(|(i, entry)| precache_entry(entry, &format!("{}[{i}]", fields.path("precache"))))
+            .map(|(i, entry)| precache_entry(entry, &item_path(&fields.path("precache"), i)))
             .collect::<Result<Vec<_>, _>>()?;
         let mut routes = Vec::new();
         for (i, route) in fields.array("routes")?.iter().enumerate() {
-            let path = format!("{}[{i}]", fields.path("routes"));
+            let path = item_path(&fields.path("routes"), i);
             let route = parse_route(route, &path)?;
             if routes.iter().any(|r: &Route| r.name == route.name) {
                 return Err(error(
-                    &format!("{path}.name"),
+                    &[path.as_str(), ".name"].concat(),
                     ["duplicate route name ", &quoted(&route.name)].concat(),
                 ));
             }
@@ -175,7 +175,7 @@ impl Config {
         let bypass = fields.strings("bypass")?;
         if let Some(i) = bypass.iter().position(|p| !p.starts_with('/')) {
             return Err(error(
-                &format!("{}[{i}]", fields.path("bypass")),
+                &item_path(&fields.path("bypass"), i),
                 "must be a path starting with /",
             ));
         }
@@ -278,7 +278,7 @@ fn parse_route(value: &Value, path: &str) -> Result<Route, ConfigError> {
             .map(|(i, v)| match v {
                 Value::Number(n) if (200.0..600.0).contains(n) && n.fract() == 0.0 => Ok(*n as u16),
                 _ => Err(error(
-                    &format!("{}[{i}]", fields.path("cacheableStatuses")),
+                    &item_path(&fields.path("cacheableStatuses"), i),
                     "must be an HTTP status from 200 to 599",
                 )),
             })
@@ -315,7 +315,7 @@ fn parse_matcher(value: &Value, path: &str) -> Result<Matcher, ConfigError> {
         let scheme_ok = origin.starts_with("https://") || origin.starts_with("http://");
         if !scheme_ok || origin.trim_end_matches('/').matches('/').count() != 2 {
             return Err(error(
-                &format!("{}[{i}]", fields.path("origins")),
+                &item_path(&fields.path("origins"), i),
                 "must be an origin like \"https://cdn.example.com\"",
             ));
         }

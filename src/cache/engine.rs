@@ -60,17 +60,20 @@ impl EngineCore {
     /// is the worker's own (`self.location.origin`).
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue, origin: String) -> Result<EngineCore, JsValue> {
-        let config = Config::parse(&to_value(&config, 0)).map_err(|error| {
+        let mut config = Config::parse(&to_value(&config, 0)).map_err(|error| {
             coded_error(
                 catalog::INVALID_SW_CONFIG,
-                &["offlineRuntime.start: ", &error.to_string()].concat(),
+                &["offlineRuntime.start: ", &error.text()].concat(),
             )
         })?;
-        let precache = config
-            .precache
-            .iter()
-            .filter_map(|entry| manifest_path(&entry.url, &origin))
-            .collect();
+        // Same-origin manifest URLs become paths, as the cache and plan() see them.
+        let mut precache = Vec::new();
+        for entry in &mut config.precache {
+            if let Some(path) = manifest_path(&entry.url, &origin) {
+                entry.url.clone_from(&path);
+                precache.push(path);
+            }
+        }
         Ok(EngineCore {
             config,
             origin,
@@ -170,27 +173,27 @@ impl EngineCore {
         Ok(StrategyRun { run, first })
     }
 
-    /// Whether `response`, the network's answer to a `method` request, may
-    /// be stored for route `route`.
+    /// Whether the network's answer to a `method` request may be stored for
+    /// route `route`: its status (0 for an opaque response), its
+    /// Cache-Control and Vary headers, and whether it sets a cookie.
     pub fn storable(
         &self,
         route: usize,
         method: &str,
-        response: &web_sys::Response,
+        status: u16,
+        cache_control: Option<String>,
+        vary: Option<String>,
+        set_cookie: bool,
     ) -> Result<bool, JsValue> {
-        let route = self.route(route)?;
-        let headers = response.headers();
-        let header = |name: &str| headers.get(name).ok().flatten();
-        let (cache_control, vary) = (header("Cache-Control"), header("Vary"));
         let facts = ResponseFacts {
             method,
-            status: response.status(),
-            opaque: response.type_() == web_sys::ResponseType::Opaque,
+            status,
+            opaque: status == 0,
             cache_control: cache_control.as_deref(),
             vary: vary.as_deref(),
-            set_cookie: headers.has("Set-Cookie").unwrap_or(false),
+            set_cookie,
         };
-        Ok(cacheable(&facts, &route.store_policy()))
+        Ok(cacheable(&facts, &self.route(route)?.store_policy()))
     }
 
     /// Whether an entry whose cached-at header reads `cached_at` is past
@@ -241,14 +244,7 @@ impl EngineCore {
                 (get(&older, "cache").as_string().unwrap_or_default(), held)
             })
             .collect();
-        // Compare manifest URLs as paths, like the cache holds them.
-        let mut config = self.config.clone();
-        for entry in &mut config.precache {
-            if let Some(path) = manifest_path(&entry.url, &self.origin) {
-                entry.url = path;
-            }
-        }
-        plan_install(&config, &previous)
+        plan_install(&self.config, &previous)
             .into_iter()
             .map(|step| match step {
                 InstallStep::Copy { entry, from } => ObjectBuilder::new()
@@ -425,8 +421,6 @@ extern "C" {
     // an E2103 naming the field, not an uncoded exception.
     #[wasm_bindgen(catch, js_namespace = Object, js_name = entries)]
     fn object_entries(value: &JsValue) -> Result<js_sys::Array, JsValue>;
-    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
-    fn is_array(value: &JsValue) -> Result<bool, JsValue>;
     #[wasm_bindgen(catch, js_namespace = Array, js_name = from)]
     fn array_from(value: &JsValue) -> Result<js_sys::Array, JsValue>;
 }
@@ -461,24 +455,27 @@ fn to_value(value: &JsValue, depth: u32) -> Value {
     if depth >= MAX_CONFIG_DEPTH {
         return Value::Invalid("nested too deep");
     }
-    let unreadable = Value::Invalid("an object that throws when read");
-    match is_array(value) {
-        Err(_) => unreadable,
-        Ok(true) => match array_from(value) {
-            Ok(items) => Value::Array(items.iter().map(|v| to_value(&v, depth + 1)).collect()),
-            Err(_) => unreadable,
-        },
-        Ok(false) => match object_entries(value) {
-            Ok(entries) => Value::Object(
-                entries
-                    .iter()
-                    .filter_map(|pair| {
-                        let pair: js_sys::Array = pair.unchecked_into();
-                        Some((pair.get(0).as_string()?, to_value(&pair.get(1), depth + 1)))
-                    })
-                    .collect(),
-            ),
-            Err(_) => unreadable,
-        },
+    // `instanceof` (which the glue guards) rather than Array.isArray, which
+    // a revoked Proxy makes throw.
+    let is_array = value.is_instance_of::<js_sys::Array>();
+    let items = if is_array {
+        array_from(value)
+    } else {
+        object_entries(value)
+    };
+    let Ok(items) = items else {
+        return Value::Invalid("an object that throws when read");
+    };
+    if is_array {
+        return Value::Array(items.iter().map(|v| to_value(&v, depth + 1)).collect());
     }
+    Value::Object(
+        items
+            .iter()
+            .filter_map(|pair| {
+                let pair: js_sys::Array = pair.unchecked_into();
+                Some((pair.get(0).as_string()?, to_value(&pair.get(1), depth + 1)))
+            })
+            .collect(),
+    )
 }

@@ -21,11 +21,11 @@ pub const REVISION_HEADER: &str = "X-Offline-Runtime-Revision";
 pub const INSTALL_CONCURRENCY: usize = 4;
 
 pub fn precache_name(version: &str) -> String {
-    format!("{PRECACHE_PREFIX}{version}")
+    [PRECACHE_PREFIX, version].concat()
 }
 
 pub fn route_cache_name(route: &str) -> String {
-    format!("{ROUTE_PREFIX}{route}")
+    [ROUTE_PREFIX, route].concat()
 }
 
 /// The path (with query) a manifest URL stands for, relative to `origin`;

@@ -16,51 +16,41 @@ pub enum RangeAnswer {
 }
 
 pub fn byte_range(header: &str, size: u64) -> RangeAnswer {
-    let Some(spec) = header
+    let Some((first, last)) = header
         .trim()
         .strip_prefix("bytes=")
-        .filter(|spec| !spec.contains(','))
+        .and_then(|spec| spec.split_once('-'))
     else {
         return RangeAnswer::Whole;
     };
-    let Some((first, last)) = spec.trim().split_once('-') else {
-        return RangeAnswer::Whole;
+    let (first, last) = (first.trim(), last.trim());
+    let number = |text: &str| {
+        let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+        digits.then(|| text.parse::<u64>().ok()).flatten()
     };
-    let number = |text: &str| -> Option<Option<u64>> {
-        let text = text.trim();
-        if text.is_empty() {
-            return Some(None);
-        }
-        if !text.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        // Past u64: further than any body, so as good as "to the end".
-        Some(Some(text.parse().unwrap_or(u64::MAX)))
-    };
-    let (Some(first), Some(last)) = (number(first), number(last)) else {
-        return RangeAnswer::Whole;
-    };
-    match (first, last) {
-        (Some(start), last) => {
-            if last.is_some_and(|last| last < start) {
-                return RangeAnswer::Whole;
-            }
-            if start >= size {
-                return RangeAnswer::Unsatisfiable;
-            }
-            let end = last.map_or(size - 1, |last| last.min(size - 1));
-            RangeAnswer::Part { start, end }
-        }
+    match (number(first), number(last)) {
         // "bytes=-N": the last N bytes.
-        (None, Some(suffix)) => {
-            if suffix == 0 || size == 0 {
-                return RangeAnswer::Unsatisfiable;
-            }
-            RangeAnswer::Part {
-                start: size.saturating_sub(suffix),
+        (None, Some(suffix)) if first.is_empty() => match suffix.min(size) {
+            0 => RangeAnswer::Unsatisfiable,
+            n => RangeAnswer::Part {
+                start: size - n,
                 end: size - 1,
+            },
+        },
+        (Some(start), end) if end.is_some() || last.is_empty() => {
+            let end = end.unwrap_or(u64::MAX);
+            if end < start {
+                RangeAnswer::Whole
+            } else if start >= size {
+                RangeAnswer::Unsatisfiable
+            } else {
+                RangeAnswer::Part {
+                    start,
+                    end: end.min(size - 1),
+                }
             }
         }
-        (None, None) => RangeAnswer::Whole,
+        // Several ranges, another unit, a number past u64 or no number: the whole body.
+        _ => RangeAnswer::Whole,
     }
 }

@@ -235,37 +235,28 @@ pub struct StorePolicy<'a> {
 }
 
 pub fn cacheable(response: &ResponseFacts, policy: &StorePolicy) -> bool {
-    if response.method != "GET" {
+    // A header's comma-separated names, lower case, without `=value`.
+    let names = |header: Option<&str>| -> Vec<String> {
+        header
+            .unwrap_or("")
+            .split(',')
+            .map(|item| {
+                item.split('=')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase()
+            })
+            .collect()
+    };
+    let (cache_control, vary) = (names(response.cache_control), names(response.vary));
+    let has = |list: &[String], name: &str| list.iter().any(|item| item == name);
+    if response.method != "GET" || has(&cache_control, "no-store") || has(&vary, "*") {
         return false;
     }
-    let directives = || {
-        response
-            .cache_control
-            .into_iter()
-            .flat_map(|cc| cc.split(','))
-    };
-    let has_directive = |name: &str| {
-        directives().any(|directive| {
-            let directive = directive.trim();
-            let bare = directive.split('=').next().unwrap_or(directive).trim();
-            bare.eq_ignore_ascii_case(name)
-        })
-    };
-    if has_directive("no-store") {
-        return false;
-    }
-    let vary_on = |name: &str| {
-        response.vary.is_some_and(|vary| {
-            vary.split(',')
-                .any(|field| field.trim().eq_ignore_ascii_case(name))
-        })
-    };
-    if vary_on("*") {
-        return false;
-    }
-    let personal = has_directive("private")
-        || vary_on("cookie")
-        || vary_on("authorization")
+    let personal = has(&cache_control, "private")
+        || has(&vary, "cookie")
+        || has(&vary, "authorization")
         || response.set_cookie;
     if personal && !policy.allow_private {
         return false;

@@ -3,7 +3,7 @@
 //! [`Fields`] reads it with the path of every field, so errors name the field
 //! ("config.routes[1].strategy"). No browser types here.
 
-use crate::errors::format::quoted;
+use crate::errors::format::{decimal, quoted};
 
 /// A JSON-like value.
 #[derive(Clone, Debug, PartialEq)]
@@ -43,10 +43,16 @@ pub struct ConfigError {
     pub message: String,
 }
 
-impl std::fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.path, self.message)
+impl ConfigError {
+    /// "config.routes[0].strategy: unknown value ..." (no `core::fmt`: see `decimal`).
+    pub fn text(&self) -> String {
+        [self.path.as_str(), ": ", &self.message].concat()
     }
+}
+
+/// `path[i]`, the path of an array item.
+pub fn item_path(path: &str, i: usize) -> String {
+    [path, "[", &decimal(i as u64), "]"].concat()
 }
 
 pub type Result<T> = std::result::Result<T, ConfigError>;
@@ -63,7 +69,7 @@ impl<'a> Fields<'a> {
         let Value::Object(entries) = value else {
             return Err(error(
                 path,
-                format!("must be an object, got {}", value.kind()),
+                ["must be an object, got ", value.kind()].concat(),
             ));
         };
         if let Some((key, _)) = entries
@@ -71,8 +77,8 @@ impl<'a> Fields<'a> {
             .find(|(key, _)| !known.contains(&key.as_str()))
         {
             return Err(error(
-                &format!("{path}.{key}"),
-                format!("unknown key; expected one of: {}", known.join(", ")),
+                &[path, ".", key].concat(),
+                ["unknown key; expected one of: ", &known.join(", ")].concat(),
             ));
         }
         Ok(Fields {
@@ -82,7 +88,7 @@ impl<'a> Fields<'a> {
     }
 
     pub fn path(&self, key: &str) -> String {
-        format!("{}.{key}", self.path)
+        [self.path.as_str(), ".", key].concat()
     }
 
     /// The field, unless absent or `null`.
@@ -124,7 +130,7 @@ impl<'a> Fields<'a> {
             Some(Value::Number(n)) if n.is_finite() && *n >= 0.0 => Ok(Some(*n)),
             Some(Value::Number(n)) => Err(error(
                 &self.path(key),
-                format!("must be a finite number >= 0, got {}", number_text(*n)),
+                ["must be a finite number >= 0, got ", &number_text(*n)].concat(),
             )),
             Some(other) => Err(self.wrong(key, "a number", other)),
         }
@@ -139,7 +145,7 @@ impl<'a> Fields<'a> {
             }
             Some(n) => Err(error(
                 &self.path(key),
-                format!("must be a whole number >= 1, got {}", number_text(n)),
+                ["must be a whole number >= 1, got ", &number_text(n)].concat(),
             )),
         }
     }
@@ -152,8 +158,8 @@ impl<'a> Fields<'a> {
             .map(|(i, v)| match v {
                 Value::String(s) => Ok(s.clone()),
                 other => Err(error(
-                    &format!("{}[{i}]", self.path(key)),
-                    format!("must be a string, got {}", other.kind()),
+                    &item_path(&self.path(key), i),
+                    ["must be a string, got ", other.kind()].concat(),
                 )),
             })
             .collect()
@@ -194,7 +200,7 @@ impl<'a> Fields<'a> {
     fn wrong(&self, key: &str, expected: &str, got: &Value) -> ConfigError {
         error(
             &self.path(key),
-            format!("must be {expected}, got {}", got.kind()),
+            ["must be ", expected, ", got ", got.kind()].concat(),
         )
     }
 }
@@ -214,7 +220,12 @@ pub fn number_text(n: f64) -> String {
     } else if n.is_infinite() {
         if n > 0.0 { "Infinity" } else { "-Infinity" }.into()
     } else if n.fract() == 0.0 && n.abs() < 9e15 {
-        (n as i64).to_string()
+        let digits = decimal(n.abs() as u64);
+        if n < 0.0 {
+            ["-", &digits].concat()
+        } else {
+            digits
+        }
     } else {
         "a fractional number".into()
     }

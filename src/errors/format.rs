@@ -50,6 +50,22 @@ pub fn display_text<'a>(
     DisplayText { message, detail }
 }
 
+/// A whole number in decimal, without `core::fmt` (which the worker's
+/// .wasm leaves out: several KB for a few numbers in messages).
+pub fn decimal(n: u64) -> String {
+    let mut digits = Vec::new();
+    let mut rest = n;
+    loop {
+        digits.push(b'0' + (rest % 10) as u8);
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    digits.reverse();
+    String::from_utf8(digits).unwrap_or_default()
+}
+
 /// A string in double quotes, for messages. Rust's `{:?}` would do it, but
 /// its escaping pulls Unicode tables (several KB) into the .wasm.
 pub fn quoted(text: &str) -> String {
@@ -72,7 +88,7 @@ pub struct Problem {
 /// Builds the problem body; `detail` defaults to the entry's user message.
 pub fn to_problem(entry: &ErrorEntry, detail: Option<&str>, instance: Option<&str>) -> Problem {
     Problem {
-        type_uri: format!("{DICTIONARY_URL}#{}", entry.code.to_ascii_lowercase()),
+        type_uri: [DICTIONARY_URL, "#", &entry.code.to_ascii_lowercase()].concat(),
         title: entry.title,
         status: if entry.http_status == 0 {
             500

@@ -86,6 +86,21 @@ impl Engine {
 }
 
 fn engine(config: &str) -> Engine {
+    engine_in(config, js_sys::global().into())
+}
+
+/// The engine in a scope whose browser says it is offline (`navigator.onLine`
+/// false): the worker's own I/O, with the one fact a test cannot change.
+fn offline_engine(config: &str) -> Engine {
+    let scope = js_sys::eval(
+        "({caches: self.caches, fetch: self.fetch.bind(self), clients: self.clients, \
+          skipWaiting: () => self.skipWaiting(), navigator: {onLine: false}})",
+    )
+    .unwrap();
+    engine_in(config, scope)
+}
+
+fn engine_in(config: &str, scope: JsValue) -> Engine {
     // sw/engine.js, evaluated once in this worker as importScripts would
     // (it declares `offlineRuntimeEngine`), then kept on the global.
     let global = js_sys::global();
@@ -101,7 +116,7 @@ fn engine(config: &str) -> Engine {
     }
     let core = EngineCore::new(json(config), origin()).expect("valid config");
     let create: js_sys::Function = get(&shell, "create").unchecked_into();
-    Engine(create.call2(&shell, &core.into(), &global).expect("create"))
+    Engine(create.call2(&shell, &core.into(), &scope).expect("create"))
 }
 
 /// Runs a request through `engine.handle` as the fetch event would.
@@ -373,7 +388,7 @@ async fn max_entries_evicts_the_least_recently_used() {
 }
 
 #[wasm_bindgen_test]
-async fn network_first_falls_back_to_the_cache_and_then_to_a_problem() {
+async fn network_first_falls_back_to_the_cache_then_to_a_network_error_or_a_problem_offline() {
     delete_all_caches().await;
     let config = format!(
         r#"{{"routes": [{{"name": "remote", "match": {{"pathPrefix": "/api/", "origins": ["{UNREACHABLE}"]}},
@@ -406,6 +421,11 @@ async fn network_first_falls_back_to_the_cache_and_then_to_a_problem() {
             .as_deref(),
         Some("cache")
     );
+    // Online, a failure nothing can answer is the page's own network error...
+    let missing = handle(&engine, get_request(&format!("{UNREACHABLE}/api/other"))).await;
+    assert_eq!(missing.type_(), web_sys::ResponseType::Error);
+    // ...offline, it is "not available offline".
+    let engine = offline_engine(&config);
     let missing = handle(&engine, get_request(&format!("{UNREACHABLE}/api/other"))).await;
     assert_eq!(missing.status(), 504);
     assert_eq!(
@@ -417,19 +437,27 @@ async fn network_first_falls_back_to_the_cache_and_then_to_a_problem() {
 }
 
 #[wasm_bindgen_test]
-async fn a_write_that_cannot_reach_the_server_gets_the_e4007_problem() {
-    let engine = engine(r#"{"offlineWrites": "reject"}"#);
-    // A request whose own signal is already aborted: its fetch fails, as offline.
-    let controller = web_sys::AbortController::new().unwrap();
-    controller.abort();
-    let init = web_sys::RequestInit::new();
-    init.set_method("POST");
-    init.set_body(&"{}".into());
-    init.set_signal(Some(&controller.signal()));
-    let request =
-        Request::new_with_str_and_init(&format!("{}/api/items", origin()), &init).unwrap();
-    assert!(engine.intercepts(&request));
-    let answer = handle(&engine, request).await;
+async fn a_write_that_fails_online_is_a_network_error_and_offline_gets_e4007() {
+    // A request whose own signal is already aborted: its fetch fails.
+    let failing_write = || {
+        let controller = web_sys::AbortController::new().unwrap();
+        controller.abort();
+        let init = web_sys::RequestInit::new();
+        init.set_method("POST");
+        init.set_body(&"{}".into());
+        init.set_signal(Some(&controller.signal()));
+        Request::new_with_str_and_init(&format!("{}/api/items", origin()), &init).unwrap()
+    };
+    let config = r#"{"offlineWrites": "reject"}"#;
+    let online = engine(config);
+    assert!(online.intercepts(&failing_write()));
+    let answer = handle(&online, failing_write()).await;
+    assert_eq!(
+        answer.type_(),
+        web_sys::ResponseType::Error,
+        "not 'offline'"
+    );
+    let answer = handle(&offline_engine(config), failing_write()).await;
     assert_eq!(answer.status(), 503);
     let problem = JsFuture::from(answer.json().unwrap()).await.unwrap();
     assert_eq!(text(&problem, "code"), "E4007");
