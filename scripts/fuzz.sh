@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make fuzz`: runs every fuzz target in fuzz/ for FUZZ_SECONDS each (default
-# 300) with libFuzzer, on nightly (installed here when missing; kept out of
+# 300; FUZZ_SECONDS_<target> overrides one, FUZZ_TARGETS picks some) with libFuzzer, on nightly (installed here when missing; kept out of
 # `make test`, which is stable-only). A run longer than 5 s on one input
 # counts as a hang (the glob matcher must stay linear). Prints the
 # executions per target; exits non-zero on any crash or hang, whose input
@@ -8,14 +8,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
-seconds=${FUZZ_SECONDS:-300}
+default_seconds=${FUZZ_SECONDS:-300}
 
 rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
 cargo +nightly fuzz --version >/dev/null 2>&1 || cargo +nightly install cargo-fuzz
 
 status=0
 summary=()
-for target in $(cargo +nightly fuzz list); do
+for target in ${FUZZ_TARGETS:-$(cargo +nightly fuzz list)}; do
+  override="FUZZ_SECONDS_$target"
+  seconds=${!override:-$default_seconds}
   log="fuzz/target/$target.log"
   mkdir -p fuzz/target
   printf '[fuzz] %s for %ss\n' "$target" "$seconds"

@@ -111,7 +111,7 @@
         logOnce("the engine's .wasm could not be kept", keepFailure, "it runs, but cannot restart offline");
       }
       try {
-        engine = shell.create(new bindgen.EngineCore(config, scope.location.origin), scope);
+        engine = shell.create(new bindgen.EngineCore(config, scope.location.href), scope);
         mode = "ready";
       } catch (error) {
         // An invalid config: one clear error, then pure pass-through.

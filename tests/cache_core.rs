@@ -6,8 +6,8 @@
 use offline_runtime::cache::config::{Config, OfflineWrites, Strategy};
 use offline_runtime::cache::expiration::over_capacity;
 use offline_runtime::cache::precache::{
-    caches_to_clear, manifest_path, plan_activate, plan_install, precache_name, route_cache_name,
-    InstallStep,
+    caches_to_clear, plan_activate, plan_install, precache_name, route_cache_name, InstallStep,
+    WorkerLocation,
 };
 use offline_runtime::cache::route::{decide, Decision, Glob, RequestFacts};
 use offline_runtime::cache::strategy::{
@@ -854,15 +854,16 @@ fn precache_plans() {
     let config = design_config();
     assert_eq!(precache_name("v1"), "offline-runtime-precache-v1");
     assert_eq!(route_cache_name("api"), "offline-runtime-route-api");
+    let root = WorkerLocation::parse(ORIGIN);
     assert_eq!(
-        manifest_path("/offline.html", ORIGIN).as_deref(),
+        root.path_of("/offline.html").as_deref(),
         Some("/offline.html")
     );
     assert_eq!(
-        manifest_path("http://127.0.0.1:8080/x?y=1", ORIGIN).as_deref(),
+        root.path_of("http://127.0.0.1:8080/x?y=1").as_deref(),
         Some("/x?y=1")
     );
-    assert_eq!(manifest_path("https://cdn.example.com/x", ORIGIN), None);
+    assert_eq!(root.path_of("https://cdn.example.com/x"), None);
     // The previous version had "/" at the same revision, "/offline.html" at an older one.
     let previous = vec![(
         "offline-runtime-precache-old".to_string(),
@@ -1006,4 +1007,91 @@ fn network_first_buffers_bodies_up_to_a_limit() {
     ))
     .unwrap_err();
     assert_eq!(error.path, "config.routes[0].networkBufferBytes");
+}
+
+#[test]
+fn manifest_urls_resolve_against_the_workers_location() {
+    let app = WorkerLocation::parse("https://app.example/app/sw.js?v=3");
+    assert_eq!(app.origin, "https://app.example");
+    assert_eq!(app.directory, "/app/");
+    let cases = [
+        // Vite's base: "./" gives entries relative to the worker.
+        (
+            "assets/index-BVHU0nab.js",
+            Some("/app/assets/index-BVHU0nab.js"),
+        ),
+        ("./", Some("/app/")),
+        ("./index.html", Some("/app/index.html")),
+        ("../shared/logo.svg", Some("/shared/logo.svg")),
+        ("a/./b/../c.css?x=1", Some("/app/a/c.css?x=1")),
+        ("/root.js", Some("/root.js")),
+        ("https://app.example/app/x.js", Some("/app/x.js")),
+        ("https://app.example?q", Some("/?q")),
+        ("https://app.example.evil/x.js", None),
+        ("https://cdn.example/x.js", None),
+        ("//cdn.example/x.js", None),
+    ];
+    for (url, expected) in cases {
+        assert_eq!(app.path_of(url).as_deref(), expected, "{url}");
+    }
+    assert_eq!(
+        WorkerLocation::parse("http://127.0.0.1:8080").directory,
+        "/"
+    );
+    assert_eq!(
+        WorkerLocation::parse("http://127.0.0.1:8080/sw.js").directory,
+        "/"
+    );
+    assert_eq!(
+        WorkerLocation::parse("http://127.0.0.1:80").path_of("http://127.0.0.1:8080/x"),
+        None,
+        "another port is another origin"
+    );
+}
+
+#[test]
+fn cross_origin_apis_routes_name_are_matched_on_origin_alone_and_their_writes_guarded() {
+    let config = Config::parse(&value(
+        r#"{"routes": [
+        {"name": "api", "match": {"origins": ["https://api.example"]}, "strategy": "network-first"},
+        {"name": "cdn", "match": {"pathPrefix": "/libs/", "origins": ["https://cdn.example"]}, "strategy": "cache-first"}
+    ]}"#,
+    ))
+    .unwrap();
+    let route_of = |f: RequestFacts| match decide(&config, &f, ORIGIN, |_| false) {
+        Decision::Route(route) => route.name.clone(),
+        Decision::Write => "write".into(),
+        Decision::Ignore => "ignore".into(),
+        other => format!("{other:?}"),
+    };
+    assert_eq!(
+        route_of(facts("GET", "https://api.example", "/v1/deals", "", false)),
+        "api"
+    );
+    assert_eq!(
+        route_of(facts("GET", ORIGIN, "/v1/deals", "", false)),
+        "ignore",
+        "an origins-only route does not claim the worker's own origin"
+    );
+    assert_eq!(
+        route_of(facts("GET", ORIGIN, "/libs/a.js", "script", false)),
+        "cdn"
+    );
+    assert_eq!(
+        route_of(facts("GET", "https://cdn.example", "/libs/a.js", "", false)),
+        "cdn"
+    );
+    // Writes to an API a route reaches are guarded like same-origin ones.
+    assert_eq!(
+        route_of(facts("POST", "https://api.example", "/v1/deals", "", false)),
+        "write"
+    );
+    assert_eq!(
+        route_of(facts("PATCH", "https://cdn.example", "/libs/x", "", false)),
+        "write"
+    );
+    assert_eq!(
+        route_of(facts("POST", "https://elsewhere.example", "/x", "", false)),
+        "ignore"
+    );
 }

@@ -13,3 +13,6 @@ mod search_input;
 
 #[path = "browser/visibility.rs"]
 mod visibility;
+
+#[path = "browser/register.rs"]
+mod register;

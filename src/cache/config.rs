@@ -339,7 +339,7 @@ fn parse_matcher(value: &Value, path: &str) -> Result<Matcher, ConfigError> {
     if matcher.is_empty() {
         return Err(error(
             path,
-            "needs at least one of pathPrefix, path, glob, destinations, navigate",
+            "needs at least one of pathPrefix, path, glob, destinations, navigate, origins",
         ));
     }
     Ok(matcher)

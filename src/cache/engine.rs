@@ -15,8 +15,8 @@ use super::answer::{last_resort, LastResort};
 use super::config::{Config, PrecacheEntry, Route};
 use super::expiration::over_capacity;
 use super::precache::{
-    caches_to_clear, manifest_path, older_precaches, plan_activate, plan_install, precache_name,
-    route_cache_name, Holding, InstallStep, CACHED_AT_HEADER, INSTALL_CONCURRENCY, REVISION_HEADER,
+    caches_to_clear, older_precaches, plan_activate, plan_install, precache_name, route_cache_name,
+    Holding, InstallStep, WorkerLocation, CACHED_AT_HEADER, INSTALL_CONCURRENCY, REVISION_HEADER,
     SOURCE_HEADER,
 };
 use super::range::{byte_range, RangeAnswer};
@@ -35,11 +35,11 @@ const PLAN_PRECACHE: i32 = -2;
 const PLAN_WRITE: i32 = -3;
 const PLAN_NAVIGATION: i32 = -4;
 
-/// The validated config and this worker's origin; created by `sw-loader.js`.
+/// The validated config and where this worker is; created by `sw-loader.js`.
 #[wasm_bindgen]
 pub struct EngineCore {
     config: Config,
-    origin: String,
+    location: WorkerLocation,
     /// Manifest paths (with query). Small lists: a Vec is smaller in wasm than a map.
     precache: Vec<String>,
     /// Bumped by every `CLEAR_CACHES`: a response fetched before it (a
@@ -56,10 +56,12 @@ pub struct StrategyRun {
 
 #[wasm_bindgen]
 impl EngineCore {
-    /// Validates `config`; throws an E2103 error naming the field. `origin`
-    /// is the worker's own (`self.location.origin`).
+    /// Validates `config`; throws an E2103 error naming the field.
+    /// `location` is the worker's own URL (`self.location.href`; an origin
+    /// alone stands for "/"): relative manifest URLs resolve against it.
     #[wasm_bindgen(constructor)]
-    pub fn new(config: JsValue, origin: String) -> Result<EngineCore, JsValue> {
+    pub fn new(config: JsValue, location: String) -> Result<EngineCore, JsValue> {
+        let location = WorkerLocation::parse(&location);
         let mut config = Config::parse(&to_value(&config, 0)).map_err(|error| {
             coded_error(
                 catalog::INVALID_SW_CONFIG,
@@ -69,14 +71,14 @@ impl EngineCore {
         // Same-origin manifest URLs become paths, as the cache and plan() see them.
         let mut precache = Vec::new();
         for entry in &mut config.precache {
-            if let Some(path) = manifest_path(&entry.url, &origin) {
+            if let Some(path) = location.path_of(&entry.url) {
                 entry.url.clone_from(&path);
                 precache.push(path);
             }
         }
         Ok(EngineCore {
             config,
-            origin,
+            location,
             precache,
             generation: Cell::new(0),
         })
@@ -102,8 +104,8 @@ impl EngineCore {
             .collect();
         let fallback = self.config.navigation_fallback.as_ref().map(|page| {
             [
-                self.origin.as_str(),
-                &manifest_path(page, &self.origin).unwrap_or_default(),
+                self.location.origin.as_str(),
+                &self.location.path_of(page).unwrap_or_default(),
             ]
             .concat()
         });
@@ -147,7 +149,7 @@ impl EngineCore {
                 .iter()
                 .any(|p| p.strip_prefix(path) == Some(search))
         };
-        match decide(&self.config, &facts, &self.origin, precached) {
+        match decide(&self.config, &facts, &self.location.origin, precached) {
             Decision::Ignore => PLAN_IGNORE,
             Decision::Precache => PLAN_PRECACHE,
             Decision::Write => PLAN_WRITE,
@@ -237,7 +239,7 @@ impl EngineCore {
                     .map(|pair| {
                         let pair = js_sys::Array::from(&pair);
                         let url = pair.get(0).as_string().unwrap_or_default();
-                        let path = manifest_path(&url, &self.origin).unwrap_or(url);
+                        let path = self.location.path_of(&url).unwrap_or(url);
                         (path, pair.get(1).as_string())
                     })
                     .collect();
@@ -344,7 +346,7 @@ impl EngineCore {
     /// become absolute.
     fn absolute(&self, entry: &PrecacheEntry) -> String {
         if entry.url.starts_with('/') {
-            [self.origin.as_str(), &entry.url].concat()
+            [self.location.origin.as_str(), &entry.url].concat()
         } else {
             entry.url.clone()
         }

@@ -28,20 +28,84 @@ pub fn route_cache_name(route: &str) -> String {
     [ROUTE_PREFIX, route].concat()
 }
 
-/// The path (with query) a manifest URL stands for, relative to `origin`;
-/// `None` for another origin.
-pub fn manifest_path(url: &str, origin: &str) -> Option<String> {
-    if let Some(rest) = url.strip_prefix(origin) {
-        return Some(if rest.is_empty() {
-            "/".into()
+/// Where the worker script is: its origin ("https://app.example") and the
+/// directory of its path ("/app/"), which relative manifest URLs resolve
+/// against, as `new URL(url, self.location)` would.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WorkerLocation {
+    pub origin: String,
+    pub directory: String,
+}
+
+impl WorkerLocation {
+    /// From the worker's `location.href` (an origin alone means "/").
+    pub fn parse(href: &str) -> Self {
+        let after_scheme = href.find("://").map_or(0, |i| i + 3);
+        let path_start = href[after_scheme..]
+            .find(['/', '?', '#'])
+            .map_or(href.len(), |i| after_scheme + i);
+        let path = href[path_start..]
+            .split(['?', '#'])
+            .next()
+            .unwrap_or_default();
+        let directory = match path.rfind('/') {
+            Some(i) => &path[..=i],
+            None => "/",
+        };
+        WorkerLocation {
+            origin: href[..path_start].to_owned(),
+            directory: directory.to_owned(),
+        }
+    }
+
+    /// The same-origin path (with query) a manifest URL stands for: absolute
+    /// paths as they are, this origin's URLs without it, relative ones
+    /// ("assets/app.js", "./", "../x") against the worker's directory;
+    /// `None` for another origin.
+    pub fn path_of(&self, url: &str) -> Option<String> {
+        if let Some(rest) = url.strip_prefix(self.origin.as_str()) {
+            return match rest.bytes().next() {
+                None => Some("/".into()),
+                Some(b'/') => Some(rest.into()),
+                Some(b'?') => Some(["/", rest].concat()),
+                _ => None,
+            };
+        }
+        if url.starts_with("//") || url.contains("://") {
+            return None;
+        }
+        let joined = if url.starts_with('/') {
+            url.to_owned()
         } else {
-            rest.into()
-        });
+            [self.directory.as_str(), url].concat()
+        };
+        Some(normalize_dots(&joined))
     }
-    if url.starts_with('/') && !url.starts_with("//") {
-        return Some(url.into());
+}
+
+/// Resolves "." and ".." segments in an absolute path (the query is kept as is).
+fn normalize_dots(path: &str) -> String {
+    let (path, query) = match path.find(['?', '#']) {
+        Some(i) => path.split_at(i),
+        None => (path, ""),
+    };
+    let mut segments: Vec<&str> = Vec::new();
+    let parts: Vec<&str> = path.split('/').skip(1).collect();
+    for (i, segment) in parts.iter().enumerate() {
+        let last = i + 1 == parts.len();
+        match *segment {
+            "." if last => segments.push(""),
+            "." => {}
+            ".." => {
+                segments.pop();
+                if last {
+                    segments.push("");
+                }
+            }
+            other => segments.push(other),
+        }
     }
-    None
+    ["/", &segments.join("/"), query].concat()
 }
 
 /// What install does with one manifest entry.

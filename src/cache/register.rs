@@ -37,10 +37,11 @@ extern "C" {
 }
 
 /// Registers `url`; resolves the registration. Rejects with E3010 where
-/// service workers are unavailable (insecure context, disabled).
+/// service workers are unavailable (insecure context, disabled) or the
+/// script cannot be registered (missing, served as HTML, throws).
 #[wasm_bindgen(js_name = registerServiceWorker)]
 pub fn register_service_worker(
-    url: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] url: JsValue,
     options: Option<RegisterOptions>,
 ) -> RegistrationPromise {
     let options = options.map(JsValue::from).unwrap_or_default();
@@ -61,7 +62,7 @@ pub fn register_service_worker(
         let on_controller_change = options.function("onControllerChange")?;
         let container = container().ok_or_else(|| {
             coded_error(
-                "E3010",
+                catalog::SERVICE_WORKER_UNAVAILABLE,
                 &format!(
                     "{function}: service workers are not available here (an insecure context?)"
                 ),
@@ -80,7 +81,7 @@ pub fn register_service_worker(
                     .await
                     .ok()
                     .filter(|existing| !existing.is_undefined())
-                    .ok_or_else(|| crate::errors::js::coded_from(function, &error))?
+                    .ok_or_else(|| registration_failed(function, &url, &error))?
                     .unchecked_into(),
             };
         if let Some(callback) = on_controller_change {
@@ -105,6 +106,19 @@ pub fn register_service_worker(
         Ok(registration.into())
     })
     .unchecked_into()
+}
+
+/// A failed `register()` (the script is missing, is not JavaScript, or
+/// throws) as E3010 with the browser's own reason.
+fn registration_failed(function: &str, url: &str, error: &JsValue) -> JsValue {
+    let reason = js_sys::Reflect::get(error, &"message".into())
+        .ok()
+        .and_then(|message| message.as_string())
+        .unwrap_or_else(|| describe(error));
+    coded_error(
+        catalog::SERVICE_WORKER_UNAVAILABLE,
+        &format!("{function}: {url} could not be registered: {reason}"),
+    )
 }
 
 fn container() -> Option<ServiceWorkerContainer> {

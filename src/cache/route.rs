@@ -23,22 +23,22 @@ pub struct RequestFacts<'a> {
 /// pattern length x path length, never backtracking.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Glob {
-    pattern: String,
+    tokens: Vec<Token>,
 }
 
 impl Glob {
     pub fn new(pattern: &str) -> Self {
         Glob {
-            pattern: pattern.to_owned(),
+            tokens: tokens(pattern.as_bytes()),
         }
     }
 
     pub fn matches(&self, path: &str) -> bool {
-        glob_match(self.pattern.as_bytes(), path.as_bytes())
+        glob_match(&self.tokens, path.as_bytes())
     }
 }
 
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Token {
     Byte(u8),
     /// `*`: any bytes but `/`.
@@ -70,8 +70,7 @@ fn tokens(pattern: &[u8]) -> Vec<Token> {
     tokens
 }
 
-fn glob_match(pattern: &[u8], text: &[u8]) -> bool {
-    let tokens = tokens(pattern);
+fn glob_match(tokens: &[Token], text: &[u8]) -> bool {
     // active[i]: the text read so far can stand before token i.
     let mut active = vec![false; tokens.len() + 1];
     let close = |active: &mut [bool]| {
@@ -125,13 +124,19 @@ pub struct Matcher {
     /// Upper case. Default `["GET"]`.
     pub methods: Vec<String>,
     pub navigate: Option<bool>,
-    /// Extra origins allowed besides the worker's own.
+    /// Extra origins allowed besides the worker's own. A matcher with
+    /// origins and no other condition matches those origins only.
     pub origins: Vec<String>,
 }
 
 impl Matcher {
-    /// True when nothing but method and origin would be tested.
+    /// True when nothing but the method would be tested.
     pub fn is_empty(&self) -> bool {
+        self.origins.is_empty() && self.is_origins_only()
+    }
+
+    /// True when no condition but method and origin is given.
+    fn is_origins_only(&self) -> bool {
         self.path_prefix.is_none()
             && self.path.is_none()
             && self.glob.is_none()
@@ -139,9 +144,15 @@ impl Matcher {
             && self.navigate.is_none()
     }
 
+    /// Whether requests to `origin` may match (the worker's own unless the
+    /// matcher names origins and nothing else).
+    pub fn allows_origin(&self, origin: &str, own_origin: &str) -> bool {
+        let listed = self.origins.iter().any(|o| o == origin);
+        listed || (origin == own_origin && !self.is_origins_only())
+    }
+
     pub fn matches(&self, request: &RequestFacts, own_origin: &str) -> bool {
-        let origin_ok =
-            request.origin == own_origin || self.origins.iter().any(|o| o == request.origin);
+        let origin_ok = self.allows_origin(request.origin, own_origin);
         origin_ok
             && self.methods.iter().any(|m| m == request.method)
             && self
@@ -195,7 +206,13 @@ pub fn decide<'a>(
         return Decision::Ignore;
     }
     if is_write(request.method) {
-        let guarded = same_origin && config.offline_writes == super::config::OfflineWrites::Reject;
+        // The worker's own origin, and the APIs its routes reach on others.
+        let known = same_origin
+            || config
+                .routes
+                .iter()
+                .any(|route| route.matcher.origins.iter().any(|o| o == request.origin));
+        let guarded = known && config.offline_writes == super::config::OfflineWrites::Reject;
         return if guarded {
             Decision::Write
         } else {

@@ -102,6 +102,7 @@ pub const STORAGE_FAILED: &str = "E3006";
 pub const STORAGE_CLOSED: &str = "E3007";
 pub const DATABASE_CONNECTION: &str = "E3008";
 pub const DATA_UNREADABLE: &str = "E3009";
+pub const SERVICE_WORKER_UNAVAILABLE: &str = "E3010";
 pub const OFFLINE: &str = "E4001";
 pub const TIMEOUT: &str = "E4002";
 pub const UNREACHABLE: &str = "E4003";

@@ -174,7 +174,7 @@ impl Shown {
 /// `showError(container, info, options)`: renders `info` inside `container`.
 #[wasm_bindgen(js_name = showError)]
 pub fn show_error(
-    container: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Element")] container: JsValue,
     info: ErrorLike,
     options: Option<ShowErrorOptions>,
 ) -> Result<ErrorDisplay, JsValue> {

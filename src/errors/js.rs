@@ -126,7 +126,9 @@ impl<'a> InfoView<'a> {
 
 /// `errorInfo("E2001")`: the catalog entry, or `undefined` for anything else.
 #[wasm_bindgen(js_name = errorInfo)]
-pub fn error_info(code: JsValue) -> MaybeErrorInfo {
+pub fn error_info(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] code: JsValue,
+) -> MaybeErrorInfo {
     code.as_string()
         .and_then(|code| lookup(code.trim()))
         .map_or(JsValue::UNDEFINED, |entry| InfoView::of(entry).to_js())
@@ -145,7 +147,9 @@ pub fn error_catalog() -> ErrorInfoList {
 
 /// `classifyError(x)`: a code for any failure; never throws.
 #[wasm_bindgen(js_name = classifyError)]
-pub fn classify_error(failure: JsValue) -> ClassifiedErrorObject {
+pub fn classify_error(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] failure: JsValue,
+) -> ClassifiedErrorObject {
     classified_to_js(&read_failure(&failure)).unchecked_into()
 }
 
@@ -153,7 +157,9 @@ pub fn classify_error(failure: JsValue) -> ClassifiedErrorObject {
 /// problem+json or PostgREST JSON body (from a clone; the response stays
 /// readable). Never rejects.
 #[wasm_bindgen(js_name = classifyResponse)]
-pub async fn classify_response(response: JsValue) -> ClassifiedErrorObject {
+pub async fn classify_response(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] response: JsValue,
+) -> ClassifiedErrorObject {
     let mut failure = read_failure(&response);
     if let Some(response) = response.dyn_ref::<web_sys::Response>() {
         if let Some(body) = read_json_body(response).await {
@@ -233,17 +239,6 @@ pub fn entry_from(info: &JsValue, function: &str) -> Result<&'static ErrorEntry,
             .concat(),
         )
     })
-}
-
-#[cfg(feature = "page")]
-/// Any failure value as a thrown coded error: its classified code, and its
-/// own message after the operation's name.
-pub(crate) fn coded_from(operation: &str, failure: &JsValue) -> JsValue {
-    let message = js_sys::Reflect::get(failure, &"message".into())
-        .ok()
-        .and_then(|m| m.as_string())
-        .unwrap_or_else(|| describe(failure));
-    coded_error(code_of(failure), &format!("{operation}: {message}"))
 }
 
 #[cfg(feature = "page")]

@@ -159,7 +159,11 @@ impl RecordStore {
 
     /// Inserts or replaces a record (counts as a view), evicting the least
     /// recently viewed beyond `maxPerResource`.
-    pub fn put(&self, resource: JsValue, record: PlainRecord) -> VoidPromise {
+    pub fn put(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] resource: JsValue,
+        record: PlainRecord,
+    ) -> VoidPromise {
         let op = self.op("RecordStore.put");
         promise(async move {
             let resource = op.resource(&resource)?;
@@ -172,7 +176,11 @@ impl RecordStore {
 
     /// Writes a whole batch in one transaction: all or nothing.
     #[wasm_bindgen(js_name = putMany)]
-    pub fn put_many(&self, resource: JsValue, records: PlainRecords) -> VoidPromise {
+    pub fn put_many(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] resource: JsValue,
+        records: PlainRecords,
+    ) -> VoidPromise {
         let op = self.op("RecordStore.putMany");
         promise(async move {
             let resource = op.resource(&resource)?;
@@ -198,17 +206,29 @@ impl RecordStore {
     }
 
     /// The record and its timestamps, or `undefined`; counts as a view.
-    pub fn get(&self, resource: JsValue, id: RecordId) -> MaybeStoredPromise {
+    pub fn get(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] resource: JsValue,
+        id: RecordId,
+    ) -> MaybeStoredPromise {
         self.read_one("RecordStore.get", resource, id.into(), true)
     }
 
     /// Like `get`, without counting as a view.
-    pub fn peek(&self, resource: JsValue, id: RecordId) -> MaybeStoredPromise {
+    pub fn peek(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] resource: JsValue,
+        id: RecordId,
+    ) -> MaybeStoredPromise {
         self.read_one("RecordStore.peek", resource, id.into(), false)
     }
 
     /// Up to `limit` (default 20) records, most recently viewed first.
-    pub fn recent(&self, resource: JsValue, limit: Option<OptionalNumber>) -> StoredListPromise {
+    pub fn recent(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] resource: JsValue,
+        limit: Option<OptionalNumber>,
+    ) -> StoredListPromise {
         let op = self.op("RecordStore.recent");
         let limit = limit.map(JsValue::from).unwrap_or_default();
         promise(async move {
@@ -243,7 +263,10 @@ impl RecordStore {
     }
 
     /// How many records of `resource` are stored.
-    pub fn count(&self, resource: JsValue) -> CountPromise {
+    pub fn count(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] resource: JsValue,
+    ) -> CountPromise {
         let op = self.op("RecordStore.count");
         promise(async move {
             let resource = op.resource(&resource)?;
@@ -254,7 +277,11 @@ impl RecordStore {
     }
 
     /// Deletes one record; resolves `true` when it was there.
-    pub fn delete(&self, resource: JsValue, id: RecordId) -> DeletedPromise {
+    pub fn delete(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] resource: JsValue,
+        id: RecordId,
+    ) -> DeletedPromise {
         let op = self.op("RecordStore.delete");
         let id: JsValue = id.into();
         promise(async move {
@@ -274,7 +301,10 @@ impl RecordStore {
 
     /// Deletes every record of `resource` in this partition; resolves the count.
     #[wasm_bindgen(js_name = clearResource)]
-    pub fn clear_resource(&self, resource: JsValue) -> CountPromise {
+    pub fn clear_resource(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] resource: JsValue,
+    ) -> CountPromise {
         let op = self.op("RecordStore.clearResource");
         promise(async move {
             let resource = op.resource(&resource)?;
