@@ -60,6 +60,30 @@ for (const [source, name] of workerScripts) {
   writeFileSync(join(pkg, "sw", name), `${code}//# sourceMappingURL=${name}.map\n`);
   writeFileSync(join(pkg, "sw", `${name}.map`), map);
 }
+// A call before init() finished gets a coded Error, not a TypeError from
+// deep inside the glue: until then, the glue's `wasm` is a stand-in that
+// throws. Fails the build if a wasm-bindgen upgrade changed the lines.
+{
+  const glue = join(pkg, "offline_runtime.js");
+  const code = readFileSync(join(root, "src", "errors", "catalog.rs"), "utf8").match(/NOT_INITIALIZED: &str = "(E\d{4})"/)[1];
+  const standIn = `const notReady = new Proxy({}, { get() {
+  const error = new Error("${code}: offline-runtime was called before init() finished; await init() (or its promise) once, before any other call");
+  error.code = "${code}";
+  throw error;
+} });
+let wasmModule, wasmInstance, wasm = notReady;`;
+  const text = readFileSync(glue, "utf8");
+  const declarations = text.split("let wasmModule, wasmInstance, wasm;").length - 1;
+  const checks = text.split("if (wasm !== undefined) return wasm;").length - 1;
+  if (declarations !== 1 || checks !== 2) throw new Error(`the glue changed shape (${declarations} declarations, ${checks} checks): update the init guard`);
+  writeFileSync(
+    glue,
+    text
+      .replace("let wasmModule, wasmInstance, wasm;", standIn)
+      .split("if (wasm !== undefined) return wasm;")
+      .join("if (wasm !== notReady) return wasm;"),
+  );
+}
 // wasm-bindgen types classes with `[Symbol.dispose]`; pull in that lib so the
 // package type-checks under any `lib` setting (TypeScript 5.2 or later).
 for (const dts of [join(pkg, "offline_runtime.d.ts"), join(pkg, "sw", "offline_runtime.d.ts")]) {
@@ -68,6 +92,10 @@ for (const dts of [join(pkg, "offline_runtime.d.ts"), join(pkg, "sw", "offline_r
   if (!text.startsWith(reference)) writeFileSync(dts, reference + text);
 }
 cpSync(join(root, "assets", "offline-runtime.css"), join(pkg, "offline-runtime.css"));
+// Build integration (Node): the Vite plugin, the CLI and their shared core;
+// the worker config's types beside the worker's files.
+cpSync(join(root, "js", "build"), join(pkg, "build"), { recursive: true });
+cpSync(join(root, "sw", "sw-loader.d.ts"), join(pkg, "sw", "sw-loader.d.ts"));
 cpSync(join(root, "README.md"), join(pkg, "README.md"));
 
 const cargo = readFileSync(join(root, "Cargo.toml"), "utf8");
@@ -82,11 +110,15 @@ const manifest = {
   main: "offline_runtime.js",
   module: "offline_runtime.js",
   types: "offline_runtime.d.ts",
+  bin: { "offline-runtime": "./build/cli.mjs" },
   exports: {
     ".": { types: "./offline_runtime.d.ts", default: "./offline_runtime.js" },
+    "./vite": { types: "./build/vite.d.ts", default: "./build/vite.mjs" },
+    "./sw": { types: "./sw/sw-loader.d.ts" },
     "./offline-runtime.css": "./offline-runtime.css",
     "./sw/*": "./sw/*",
     "./offline_runtime_bg.wasm": "./offline_runtime_bg.wasm",
+    "./package.json": "./package.json",
   },
   files: [
     "offline_runtime.js",
@@ -96,8 +128,12 @@ const manifest = {
     "offline-runtime.css",
     "snippets/",
     "sw/",
+    "build/",
     "README.md",
   ],
+  engines: { node: ">=20" },
+  peerDependencies: { vite: ">=5" },
+  peerDependenciesMeta: { vite: { optional: true } },
   sideEffects: ["./offline-runtime.css"],
   keywords: ["offline", "service-worker", "indexeddb", "webassembly", "error-codes", "debounce"],
 };

@@ -66,6 +66,19 @@ else
   cp package-lock.json node_modules/.setup-stamp
 fi
 
+# The example apps' own dependencies (Vite, React, webpack); the tests add
+# the freshly packed package on top, as a user's `npm install` would.
+for lock in examples/*/package-lock.json; do
+  dir=$(dirname "$lock")
+  if [ -f "$dir/node_modules/.setup-stamp" ] && cmp -s "$lock" "$dir/node_modules/.setup-stamp"; then
+    step "$dir dependencies: present"
+  else
+    step "installing $dir dependencies"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    cp "$lock" "$dir/node_modules/.setup-stamp"
+  fi
+done
+
 if [ -n "$apt_pid" ]; then
   if ! wait "$apt_pid"; then
     cat .setup-apt.log

@@ -41,7 +41,8 @@ suite "generated docs are fresh" cargo run --quiet --example error_docs -- --che
 suite "build packages (make pkg)" make --no-print-directory pkg-build
 suite "size budget" node scripts/check-size.mjs
 suite "package check: tarball, tsc --strict, loaded in Chromium" node --test tests/package/
-suite "end to end in Chromium: engine, fail-open, demo CRM" node --test tests/e2e/
+suite "end to end in Chromium: engine, faults, fail-open, demo CRM" node --test tests/e2e/
+suite "example apps from the tarball: Vite + React (plugin, dev server), webpack (CLI), offline in Chromium" node --test tests/examples/
 
 printf '\n===== summary =====\n'
 for name in "${passed[@]}"; do printf 'passed  %s\n' "$name"; done

@@ -1095,3 +1095,26 @@ fn cross_origin_apis_routes_name_are_matched_on_origin_alone_and_their_writes_gu
         "ignore"
     );
 }
+
+#[test]
+fn the_worker_config_types_name_exactly_the_schemas_keys() {
+    use offline_runtime::cache::config::{CONFIG_KEYS, MATCH_KEYS, ROUTE_KEYS};
+    let types = include_str!("../sw/sw-loader.d.ts");
+    // The keys declared in one interface of the .d.ts, in order.
+    let keys_of = |interface: &str| -> Vec<String> {
+        let start = types
+            .find(&format!("export interface {interface} {{"))
+            .unwrap_or_else(|| panic!("{interface} is declared"));
+        let body = &types[start..];
+        let body = &body[body.find('{').unwrap() + 1..body.find("\n}").unwrap()];
+        body.lines()
+            .map(str::trim)
+            .filter(|line| !line.starts_with("/**") && !line.is_empty())
+            .filter_map(|line| line.split(['?', ':']).next())
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(keys_of("OfflineRuntimeConfig"), CONFIG_KEYS);
+    assert_eq!(keys_of("Route"), ROUTE_KEYS);
+    assert_eq!(keys_of("RouteMatch"), MATCH_KEYS);
+}

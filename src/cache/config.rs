@@ -101,7 +101,8 @@ pub struct Config {
     pub bypass: Vec<String>,
 }
 
-const CONFIG_KEYS: [&str; 9] = [
+/// The config's keys (also typed in `sw/sw-loader.d.ts`; a test compares).
+pub const CONFIG_KEYS: [&str; 9] = [
     "version",
     "precache",
     "navigationFallback",
@@ -113,7 +114,8 @@ const CONFIG_KEYS: [&str; 9] = [
     "bypass",
 ];
 
-const ROUTE_KEYS: [&str; 11] = [
+/// A route's keys.
+pub const ROUTE_KEYS: [&str; 11] = [
     "name",
     "match",
     "strategy",
@@ -127,7 +129,8 @@ const ROUTE_KEYS: [&str; 11] = [
     "cachePrivate",
 ];
 
-const MATCH_KEYS: [&str; 7] = [
+/// A route matcher's keys.
+pub const MATCH_KEYS: [&str; 7] = [
     "pathPrefix",
     "path",
     "glob",

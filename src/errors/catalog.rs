@@ -93,6 +93,9 @@ pub const INVALID_CALLBACK: &str = "E2107";
 pub const INVALID_URL: &str = "E2108";
 pub const INVALID_NUMBER: &str = "E2109";
 pub const NO_DOCUMENT: &str = "E2110";
+/// Thrown by the package's glue (not the .wasm, which is not there yet):
+/// a call before `init()` finished. `scripts/build.mjs` writes the code in.
+pub const NOT_INITIALIZED: &str = "E2111";
 pub const STORAGE_UNAVAILABLE: &str = "E3001";
 pub const QUOTA_EXCEEDED: &str = "E3002";
 pub const SCHEMA_VERSION_CONFLICT: &str = "E3003";
@@ -275,6 +278,10 @@ pub static CATALOG: &[ErrorEntry] = &[
         "Something went wrong in the app. Please reload the page.",
         "A DOM helper was called where there is no document (for example in a worker).",
         "A bug in the app's code: call display helpers from a page, not from a worker."),
+    entry!("E2111", 0, false, "Called before initialisation",
+        "Something went wrong in the app. Please reload the page.",
+        "An offline-runtime function was called before `await init()` finished loading the .wasm.",
+        "A bug in the app's code: await init() (or its promise) once before any other call."),
     // E3xxx: storage (IndexedDB, Cache Storage, the server's database)
     entry!("E3000", 500, true, "Storage problem",
         "Something went wrong while saving data. Please try again.",

@@ -43,6 +43,11 @@ test("the tarball holds the web build, the worker build, types and the styleshee
     join("sw", "sw-loader.js"),
     join("sw", "engine.js"),
     join("sw", "engine.js.map"),
+    join("sw", "sw-loader.d.ts"),
+    join("build", "vite.mjs"),
+    join("build", "vite.d.ts"),
+    join("build", "cli.mjs"),
+    join("build", "service-worker.mjs"),
   ]) {
     assert.ok(files.includes(file), `${file} is in the package`);
   }
@@ -50,15 +55,23 @@ test("the tarball holds the web build, the worker build, types and the styleshee
   assert.equal(manifest.types, "offline_runtime.d.ts");
   assert.equal(manifest.license, "MIT");
   assert.ok(manifest.repository?.url);
+  assert.equal(manifest.exports["./vite"].types, "./build/vite.d.ts", "types first in the exports map");
+  assert.equal(manifest.bin["offline-runtime"], "./build/cli.mjs");
+});
+
+test("publint finds nothing to fix in the package", () => {
+  const publint = join(root, "node_modules", ".bin", "publint");
+  const output = execFileSync(publint, ["--strict", join(scratch, "node_modules", "offline-runtime")], { encoding: "utf8" });
+  assert.match(output, /All good!/, output);
 });
 
 test("a TypeScript file using the API type-checks with tsc --noEmit --strict", () => {
-  copyFileSync(join(root, "tests", "package", "usage.ts"), join(scratch, "usage.ts"));
+  for (const file of ["usage.ts", "worker.ts"]) copyFileSync(join(root, "tests", "package", file), join(scratch, file));
   writeFileSync(
     join(scratch, "tsconfig.json"),
     JSON.stringify({
       compilerOptions: { target: "es2022", module: "esnext", moduleResolution: "bundler", lib: ["es2022", "dom"] },
-      files: ["usage.ts"],
+      files: ["usage.ts", "worker.ts"],
     }),
   );
   const tsc = join(root, "node_modules", ".bin", "tsc");
@@ -71,6 +84,8 @@ test("the installed package loads in headless Chromium and its API works", async
     <link rel="stylesheet" href="/node_modules/offline-runtime/offline-runtime.css"></head>
     <body><div id="app"></div><script type="module">
       import init, * as rt from "offline-runtime";
+      let early;
+      try { rt.errorInfo("E2001"); } catch (e) { early = {code: e.code, message: e.message}; }
       await init();
       const app = document.getElementById("app");
       const display = rt.showError(app, rt.errorInfo("E2001"), {kind: "banner", action: "save", subject: "organization", onRetry() {}});
@@ -85,6 +100,7 @@ test("the installed package loads in headless Chromium and its API works", async
         bannerRole: display.element.getAttribute("role"),
         styled: getComputedStyle(display.element).display,
         thrownCode: thrown && thrown.code,
+        early,
         debounced: await new Promise((resolve) => {
           const debounced = rt.debounce(function (a, b) { return [this.name, a, b].join(":"); }, 5);
           debounced.call({name: "ctx"}, "x", 1);
@@ -113,6 +129,8 @@ test("the installed package loads in headless Chromium and its API works", async
     assert.equal(result.bannerRole, "alert");
     assert.equal(result.styled, "flex", "the shipped stylesheet applies");
     assert.equal(result.thrownCode, "E2100");
+    assert.equal(result.early?.code, "E2111", "a call before init() is a coded Error, not a TypeError");
+    assert.match(result.early.message, /await init\(\)/);
     assert.equal(result.debounced, "ctx:y:2", "debounce works from the installed package (its JS snippet ships)");
   } finally {
     await browser.close();

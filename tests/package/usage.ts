@@ -98,3 +98,13 @@ export async function usage(container: Element): Promise<string> {
   void [category, all, wait, fromBody, root, problem, certain];
   return formatError(info, { action: "save", subject: "organization" });
 }
+
+// Parameters that used to be `any`.
+export async function typedParameters(container: Element): Promise<void> {
+  const store = await RecordStore.open();
+  // @ts-expect-error: a resource is a string
+  await store.count(42);
+  // @ts-expect-error: showError's container is an Element
+  showError("#app", "E2001");
+  void container;
+}

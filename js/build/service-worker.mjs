@@ -1,0 +1,189 @@
+// Build integration's one implementation (shell, Node): from a finished
+// build directory, the precache manifest (every file but source maps, with
+// content revisions where the name carries no hash), a version derived from
+// it, the worker's files copied beside it, and sw.js generated (or the
+// manifest injected into the app's own worker). The config is validated by
+// the worker's own decision core (the same .wasm, loaded here in Node), so a
+// typo fails the build with the E2103 message the worker would log.
+// Used by the Vite plugin (./vite.mjs) and the CLI (./cli.mjs).
+import { createHash } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, posix, relative, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import vm from "node:vm";
+
+/** Where the package's worker files are (the loader, engine.js, glue, .wasm). */
+export const WORKER_FILES_DIR = fileURLToPath(new URL("../sw/", import.meta.url));
+const WORKER_FILES = ["sw-loader.js", "engine.js", "offline_runtime.js", "offline_runtime_bg.wasm"];
+
+/** Defaults, documented in the README. */
+export const DEFAULTS = {
+  swDest: "sw.js",
+  workerFilesDir: "offline-runtime",
+  maximumFileSizeBytes: 5 * 1024 * 1024,
+  // Vite's and webpack's default hashed names: name-[hash].ext, name.[hash].ext.
+  hashedNames: /[.-][A-Za-z0-9_-]{8,}\.[A-Za-z0-9]+$/,
+  exclude: [/\.map$/, /^\.vite\//, /(^|\/)\.DS_Store$/],
+};
+// Placeholders an app's own worker (swSrc) may hold; Workbox's works too.
+const MANIFEST_PLACEHOLDERS = ["self.__OFFLINE_RUNTIME_MANIFEST", "self.__WB_MANIFEST"];
+const VERSION_PLACEHOLDER = "self.__OFFLINE_RUNTIME_VERSION";
+
+/** A coded build error: the same codes as the runtime's. */
+export function buildError(code, message) {
+  const error = new Error(`${code}: ${message}`);
+  error.code = code;
+  return error;
+}
+
+let core = null;
+/** The worker's decision core, loaded once into this Node process. */
+function decisionCore() {
+  if (!core) {
+    const glue = readFileSync(join(WORKER_FILES_DIR, "offline_runtime.js"), "utf8");
+    core = vm.runInThisContext(`(function () {\n${glue}\nreturn wasm_bindgen;\n})()`);
+    core.initSync({ module: readFileSync(join(WORKER_FILES_DIR, "offline_runtime_bg.wasm")) });
+  }
+  return core;
+}
+
+/** Validates a worker config as the worker will (throws the E2103 error naming the field). */
+export function validateConfig(config, workerUrl = "https://app.invalid/sw.js") {
+  let engine;
+  try {
+    engine = new (decisionCore().EngineCore)(config, workerUrl);
+  } catch (error) {
+    // Rethrown from here: a stack into the .wasm's glue helps nobody at build time.
+    throw buildError(error.code ?? "E2103", String(error.message).replace(/^E\d{4}: /, ""));
+  }
+  engine.free();
+}
+
+const toPosix = (path) => path.split(sep).join(posix.sep);
+const matchesAny = (patterns, path) => patterns.some((pattern) => (typeof pattern === "string" ? path === pattern : pattern.test(path)));
+
+function filesUnder(dir) {
+  const out = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const full = join(entry.parentPath ?? entry.path, entry.name);
+    out.push(toPosix(relative(dir, full)));
+  }
+  return out.sort();
+}
+
+/**
+ * The precache manifest of `dir`: [{url, revision?}] with URLs under `base`
+ * ("/", "/app/" or "./" for URLs relative to the worker), plus the files left
+ * out for their size (each a warning) and the total bytes.
+ */
+export function precacheManifest(dir, options = {}) {
+  const base = normalizeBase(options.base ?? "/");
+  const skip = [
+    ...DEFAULTS.exclude,
+    ...(options.exclude ?? []),
+    options.swDest ?? DEFAULTS.swDest,
+    new RegExp(`^${escapeRegExp(options.workerFilesDir ?? DEFAULTS.workerFilesDir)}/`),
+  ];
+  const include = options.include ?? [];
+  const limit = options.maximumFileSizeBytes ?? DEFAULTS.maximumFileSizeBytes;
+  const hashed = options.hashedNames ?? DEFAULTS.hashedNames;
+  const entries = [];
+  const tooLarge = [];
+  let totalBytes = 0;
+  for (const path of filesUnder(dir)) {
+    if (matchesAny(skip, path) && !matchesAny(include, path)) continue;
+    const bytes = readFileSync(join(dir, path));
+    if (bytes.length > limit) {
+      tooLarge.push({ path, bytes: bytes.length });
+      continue;
+    }
+    totalBytes += bytes.length;
+    const url = base === "./" ? path : base + path;
+    entries.push(hashed.test(path) ? { url } : { url, revision: contentHash(bytes) });
+  }
+  return { entries, tooLarge, totalBytes, base };
+}
+
+function normalizeBase(base) {
+  if (base === "" || base === "./" || base === ".") return "./";
+  if (/^[a-z]+:\/\//i.test(base)) return new URL(base).pathname.replace(/\/?$/, "/");
+  return `/${base.replace(/^\/+/, "").replace(/\/?$/, "/")}`.replace(/^\/\/$/, "/");
+}
+
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const contentHash = (bytes) => createHash("sha256").update(bytes).digest("hex").slice(0, 16);
+
+/**
+ * Builds the offline worker into `dir`. Options: `config` (as
+ * offlineRuntime.start takes it, without `precache`, which is generated;
+ * `version` defaults to a hash of the manifest; `navigationFallback` to
+ * "index.html" when the build has one), `base`, `swSrc` (the app's
+ * own classic worker holding a manifest placeholder), `swDest`, `include`,
+ * `exclude`, `maximumFileSizeBytes`, `hashedNames`, `workerFilesDir`.
+ * Returns {swPath, entries, totalBytes, version, warnings}.
+ */
+export function buildServiceWorker(dir, options = {}) {
+  const config = { ...(options.config ?? {}) };
+  // A single-page app: navigations nothing answers get its index.html.
+  if (!("navigationFallback" in config) && existsSync(join(dir, "index.html"))) config.navigationFallback = "index.html";
+  if ("precache" in config && !options.swSrc) {
+    throw buildError("E2103", "config.precache: is generated from the build output; list extra files with `include`");
+  }
+  const swDest = options.swDest ?? DEFAULTS.swDest;
+  const workerFilesDir = options.workerFilesDir ?? DEFAULTS.workerFilesDir;
+  const manifest = precacheManifest(dir, { ...options, swDest, workerFilesDir });
+  const precache = manifest.entries.map((entry) => (entry.revision ? entry : entry.url));
+  const version = config.version ?? `b-${contentHash(Buffer.from(JSON.stringify(precache)))}`;
+  const warnings = manifest.tooLarge.map(
+    ({ path, bytes }) =>
+      `${path} (${kb(bytes)}) is over maximumFileSizeBytes (${kb(options.maximumFileSizeBytes ?? DEFAULTS.maximumFileSizeBytes)}) and is not precached`,
+  );
+  // Validated against the worker's URL, so relative entries resolve as they will there.
+  const workerUrl = new URL(manifest.base === "./" ? swDest : manifest.base + swDest, "https://app.invalid/").href;
+  let source;
+  if (options.swSrc) {
+    source = readFileSync(options.swSrc, "utf8");
+    const placeholder = MANIFEST_PLACEHOLDERS.find((name) => source.includes(name));
+    if (!placeholder) {
+      throw buildError("E2103", `${options.swSrc} holds no ${MANIFEST_PLACEHOLDERS.join(" or ")} for the precache manifest`);
+    }
+    source = source.split(placeholder).join(JSON.stringify(precache));
+    source = source.split(VERSION_PLACEHOLDER).join(JSON.stringify(version));
+  } else {
+    const full = { ...config, version, precache };
+    validateConfig(full, workerUrl);
+    source = [
+      "// Generated by offline-runtime at build time: the precache manifest of this build.",
+      `importScripts(${JSON.stringify(`${workerFilesDir}/sw-loader.js`)});`,
+      `offlineRuntime.start(${JSON.stringify(full, null, 2)});`,
+      "",
+    ].join("\n");
+  }
+  const swPath = join(dir, swDest);
+  mkdirSync(dirname(swPath), { recursive: true });
+  writeFileSync(swPath, source);
+  const filesDir = join(dirname(swPath), workerFilesDir);
+  mkdirSync(filesDir, { recursive: true });
+  for (const file of WORKER_FILES) copyFileSync(join(WORKER_FILES_DIR, file), join(filesDir, file));
+  return { swPath, entries: manifest.entries, totalBytes: manifest.totalBytes, version, warnings };
+}
+
+/** The one line a build prints. */
+export function summary(result, dir) {
+  const where = toPosix(relative(dir, result.swPath));
+  return `offline-runtime: ${where} precaches ${result.entries.length} files, ${kb(result.totalBytes)} (version ${result.version})`;
+}
+
+function kb(bytes) {
+  return `${(bytes / 1024).toFixed(1)} KB`;
+}
+
+/** A stat that answers false instead of throwing. */
+export function isDirectory(path) {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
