@@ -7,7 +7,6 @@ use offline_runtime::cache::config::{Config, OfflineWrites, Strategy};
 use offline_runtime::cache::expiration::over_capacity;
 use offline_runtime::cache::precache::{
     caches_to_clear, plan_activate, plan_install, precache_name, route_cache_name, InstallStep,
-    WorkerLocation,
 };
 use offline_runtime::cache::route::{decide, Decision, Glob, RequestFacts};
 use offline_runtime::cache::strategy::{
@@ -854,16 +853,6 @@ fn precache_plans() {
     let config = design_config();
     assert_eq!(precache_name("v1"), "offline-runtime-precache-v1");
     assert_eq!(route_cache_name("api"), "offline-runtime-route-api");
-    let root = WorkerLocation::parse(ORIGIN);
-    assert_eq!(
-        root.path_of("/offline.html").as_deref(),
-        Some("/offline.html")
-    );
-    assert_eq!(
-        root.path_of("http://127.0.0.1:8080/x?y=1").as_deref(),
-        Some("/x?y=1")
-    );
-    assert_eq!(root.path_of("https://cdn.example.com/x"), None);
     // The previous version had "/" at the same revision, "/offline.html" at an older one.
     let previous = vec![(
         "offline-runtime-precache-old".to_string(),
@@ -1007,46 +996,6 @@ fn network_first_buffers_bodies_up_to_a_limit() {
     ))
     .unwrap_err();
     assert_eq!(error.path, "config.routes[0].networkBufferBytes");
-}
-
-#[test]
-fn manifest_urls_resolve_against_the_workers_location() {
-    let app = WorkerLocation::parse("https://app.example/app/sw.js?v=3");
-    assert_eq!(app.origin, "https://app.example");
-    assert_eq!(app.directory, "/app/");
-    let cases = [
-        // Vite's base: "./" gives entries relative to the worker.
-        (
-            "assets/index-BVHU0nab.js",
-            Some("/app/assets/index-BVHU0nab.js"),
-        ),
-        ("./", Some("/app/")),
-        ("./index.html", Some("/app/index.html")),
-        ("../shared/logo.svg", Some("/shared/logo.svg")),
-        ("a/./b/../c.css?x=1", Some("/app/a/c.css?x=1")),
-        ("/root.js", Some("/root.js")),
-        ("https://app.example/app/x.js", Some("/app/x.js")),
-        ("https://app.example?q", Some("/?q")),
-        ("https://app.example.evil/x.js", None),
-        ("https://cdn.example/x.js", None),
-        ("//cdn.example/x.js", None),
-    ];
-    for (url, expected) in cases {
-        assert_eq!(app.path_of(url).as_deref(), expected, "{url}");
-    }
-    assert_eq!(
-        WorkerLocation::parse("http://127.0.0.1:8080").directory,
-        "/"
-    );
-    assert_eq!(
-        WorkerLocation::parse("http://127.0.0.1:8080/sw.js").directory,
-        "/"
-    );
-    assert_eq!(
-        WorkerLocation::parse("http://127.0.0.1:80").path_of("http://127.0.0.1:8080/x"),
-        None,
-        "another port is another origin"
-    );
 }
 
 #[test]

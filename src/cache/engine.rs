@@ -16,8 +16,7 @@ use super::config::{Config, PrecacheEntry, Route};
 use super::expiration::over_capacity;
 use super::precache::{
     caches_to_clear, older_precaches, plan_activate, plan_install, precache_name, route_cache_name,
-    Holding, InstallStep, WorkerLocation, CACHED_AT_HEADER, INSTALL_CONCURRENCY, REVISION_HEADER,
-    SOURCE_HEADER,
+    Holding, InstallStep, CACHED_AT_HEADER, INSTALL_CONCURRENCY, REVISION_HEADER, SOURCE_HEADER,
 };
 use super::range::{byte_range, RangeAnswer};
 use super::route::{decide, Decision, RequestFacts};
@@ -39,7 +38,7 @@ const PLAN_NAVIGATION: i32 = -4;
 #[wasm_bindgen]
 pub struct EngineCore {
     config: Config,
-    location: WorkerLocation,
+    location: Location,
     /// Manifest paths (with query). Small lists: a Vec is smaller in wasm than a map.
     precache: Vec<String>,
     /// Bumped by every `CLEAR_CACHES`: a response fetched before it (a
@@ -61,7 +60,7 @@ impl EngineCore {
     /// alone stands for "/"): relative manifest URLs resolve against it.
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue, location: String) -> Result<EngineCore, JsValue> {
-        let location = WorkerLocation::parse(&location);
+        let location = Location::of(location)?;
         let mut config = Config::parse(&to_value(&config, 0)).map_err(|error| {
             coded_error(
                 catalog::INVALID_SW_CONFIG,
@@ -329,6 +328,41 @@ impl EngineCore {
             &catalog::NOT_AVAILABLE_OFFLINE_ENTRY
         };
         problem_to_js(&to_problem(entry, None, Some(url)))
+    }
+}
+
+/// Where the worker script is. Manifest URLs resolve against it with the
+/// platform's URL parser, as `new URL(url, self.location)` does: absolute
+/// paths as they are, relative ones ("assets/app.js", "./", "../x")
+/// against the worker's directory.
+struct Location {
+    href: String,
+    origin: String,
+}
+
+impl Location {
+    fn of(href: String) -> Result<Location, JsValue> {
+        let url = web_sys::Url::new(&href).map_err(|_| {
+            coded_error(
+                catalog::INVALID_URL,
+                "EngineCore: the worker's location is not a URL",
+            )
+        })?;
+        Ok(Location {
+            origin: url.origin(),
+            href,
+        })
+    }
+
+    /// The same-origin path (with query) `url` stands for; `None` for
+    /// another origin or no URL at all.
+    fn path_of(&self, url: &str) -> Option<String> {
+        let url = web_sys::Url::new_with_base(url, &self.href).ok()?;
+        (url.origin() == self.origin).then(|| {
+            let mut path = url.pathname();
+            path.push_str(&url.search());
+            path
+        })
     }
 }
 

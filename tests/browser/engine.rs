@@ -226,6 +226,39 @@ fn config_values_json_cannot_hold_or_that_throw_get_e2103_naming_the_field() {
 }
 
 #[wasm_bindgen_test]
+fn manifest_urls_resolve_against_the_workers_location() {
+    let worker = format!("{}/app/sw.js", origin());
+    let core = EngineCore::new(
+        json(
+            r#"{"precache": ["assets/index-BVHU0nab.js", "./", "../shared/logo.svg", "/root.js",
+                              "https://cdn.example/x.js"], "navigationFallback": "index.html"}"#,
+        ),
+        worker,
+    )
+    .unwrap();
+    let at = |path: &str, search: &str| core.plan("GET", &origin(), path, search, "", false);
+    for path in [
+        "/app/assets/index-BVHU0nab.js",
+        "/app/",
+        "/shared/logo.svg",
+        "/root.js",
+    ] {
+        assert_eq!(at(path, ""), -2, "{path} is precached");
+    }
+    assert_eq!(
+        at("/assets/index-BVHU0nab.js", ""),
+        -1,
+        "relative to the worker, not the origin"
+    );
+    let fallback = get(&core.settings(), "fallbackUrl").as_string();
+    assert_eq!(fallback, Some(format!("{}/app/index.html", origin())));
+    assert_eq!(
+        crate::browser::thrown_code(EngineCore::new(JsValue::NULL, "not a url".into())),
+        "E2108"
+    );
+}
+
+#[wasm_bindgen_test]
 fn the_core_speaks_the_numbers_engine_js_expects() {
     let core = EngineCore::new(
         json(r#"{"routes": [{"name": "a", "match": {"pathPrefix": "/a/"}, "strategy": "cache-first"}]}"#),
