@@ -9,6 +9,7 @@ export default defineConfig({
     react(),
     offlineRuntime({ // offline
       routes: [{ name: "api", match: { pathPrefix: "/api/" }, strategy: "network-first", networkTimeoutSeconds: 3 }], // offline
+      devOptions: { enabled: process.env.EXAMPLE_DEV_WORKER === "1" }, // the tests turn the dev worker on
     }), // offline
   ],
 });

@@ -144,10 +144,11 @@ test("Vite: a config typo fails the build with the worker's E2103 message", () =
 
 // Vite's dev server on the example: the page loads the .wasm and calls the
 // API, with no setting beyond the plugin (Vite 5 pre-bundles dependencies).
-async function devServer(example) {
+async function devServer(example, { realWorker = false } = {}) {
   const port = 5000 + Math.floor(Math.random() * 1000);
   const dev = spawn("npx", ["vite", "--host", "127.0.0.1", "--port", String(port), "--strictPort"], {
     cwd: join(examples, example),
+    env: { ...process.env, EXAMPLE_DEV_WORKER: realWorker ? "1" : "0" },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
@@ -166,9 +167,24 @@ async function devServer(example) {
     assert.equal(await page.textContent("#catalog"), "Changes can't be saved offline");
     const worker = await page.evaluate(async () => {
       const registration = await navigator.serviceWorker.ready;
-      return (await fetch(registration.active.scriptURL).then((r) => r.text())).includes("off in dev");
+      return fetch(registration.active.scriptURL).then((r) => r.text());
     });
-    assert.ok(worker, "in dev the worker is the no-op one");
+    if (realWorker) {
+      assert.match(worker, /importScripts\("offline-runtime\/sw-loader\.js"\)/, "devOptions.enabled serves the engine");
+      await page.reload();
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15000 });
+      const stats = await page.evaluate(
+        () =>
+          new Promise((resolve) => {
+            const channel = new MessageChannel();
+            channel.port1.onmessage = (event) => resolve(event.data);
+            navigator.serviceWorker.controller.postMessage({ type: "GET_STATS" }, [channel.port2]);
+          }),
+      );
+      assert.equal(stats.version, "dev", "the engine runs in dev");
+    } else {
+      assert.match(worker, /off in dev/, "in dev the worker is the no-op one");
+    }
     // The dev server has no API: its 404s are expected; nothing else may fail.
     assert.deepEqual(errors.filter((text) => !/404|Failed to load resource|JSON/.test(text)), [], log);
   } finally {
@@ -180,6 +196,8 @@ async function devServer(example) {
 test("Vite 8 dev server: the page loads the .wasm and calls the API, with no extra setting", () => devServer("vite-react"));
 
 test("Vite 5 dev server (dependency pre-bundling): the .wasm loads, with no extra setting", () => devServer("vite5"));
+
+test("Vite dev server with devOptions.enabled: the real worker runs", () => devServer("vite-react", { realWorker: true }));
 
 test("Vite 5 with its default build targets (no top-level await): a production build works offline", async () => {
   const output = run("vite5", "npx", ["vite", "build", "--outDir", "dist", "--emptyOutDir"]);
