@@ -250,17 +250,26 @@ fn facts<'a>(
 
 const ORIGIN: &str = "http://127.0.0.1:8080";
 
-#[test]
-fn routing_table() {
-    let config = design_config();
-    let precached = |path: &str| ["/", "/offline.html", "/app.3f9a.js"].contains(&path);
-    let route_of = |f: RequestFacts| match decide(&config, &f, ORIGIN, precached) {
+/// The route's name, or what else `decide` said, for a request to `ORIGIN`'s worker.
+fn decision_name(
+    config: &Config,
+    facts: &RequestFacts,
+    precached: impl Fn(&str) -> bool,
+) -> String {
+    match decide(config, facts, ORIGIN, precached) {
         Decision::Route(route) => route.name.clone(),
         Decision::Ignore => "ignore".into(),
         Decision::Precache => "precache".into(),
         Decision::Write => "write".into(),
         Decision::Navigation => "navigation".into(),
-    };
+    }
+}
+
+#[test]
+fn routing_table() {
+    let config = design_config();
+    let precached = |path: &str| ["/", "/offline.html", "/app.3f9a.js"].contains(&path);
+    let route_of = |f: RequestFacts| decision_name(&config, &f, precached);
     assert_eq!(
         route_of(facts("GET", ORIGIN, "/app.3f9a.js", "script", false)),
         "precache"
@@ -1007,42 +1016,25 @@ fn cross_origin_apis_routes_name_are_matched_on_origin_alone_and_their_writes_gu
     ]}"#,
     ))
     .unwrap();
-    let route_of = |f: RequestFacts| match decide(&config, &f, ORIGIN, |_| false) {
-        Decision::Route(route) => route.name.clone(),
-        Decision::Write => "write".into(),
-        Decision::Ignore => "ignore".into(),
-        other => format!("{other:?}"),
-    };
-    assert_eq!(
-        route_of(facts("GET", "https://api.example", "/v1/deals", "", false)),
-        "api"
-    );
-    assert_eq!(
-        route_of(facts("GET", ORIGIN, "/v1/deals", "", false)),
-        "ignore",
-        "an origins-only route does not claim the worker's own origin"
-    );
-    assert_eq!(
-        route_of(facts("GET", ORIGIN, "/libs/a.js", "script", false)),
-        "cdn"
-    );
-    assert_eq!(
-        route_of(facts("GET", "https://cdn.example", "/libs/a.js", "", false)),
-        "cdn"
-    );
-    // Writes to an API a route reaches are guarded like same-origin ones.
-    assert_eq!(
-        route_of(facts("POST", "https://api.example", "/v1/deals", "", false)),
-        "write"
-    );
-    assert_eq!(
-        route_of(facts("PATCH", "https://cdn.example", "/libs/x", "", false)),
-        "write"
-    );
-    assert_eq!(
-        route_of(facts("POST", "https://elsewhere.example", "/x", "", false)),
-        "ignore"
-    );
+    let cases = [
+        ("GET", "https://api.example", "/v1/deals", "", "api"),
+        // An origins-only route does not claim the worker's own origin.
+        ("GET", ORIGIN, "/v1/deals", "", "ignore"),
+        ("GET", ORIGIN, "/libs/a.js", "script", "cdn"),
+        ("GET", "https://cdn.example", "/libs/a.js", "", "cdn"),
+        // Writes to an API a route reaches are guarded like same-origin ones.
+        ("POST", "https://api.example", "/v1/deals", "", "write"),
+        ("PATCH", "https://cdn.example", "/libs/x", "", "write"),
+        ("POST", "https://elsewhere.example", "/x", "", "ignore"),
+    ];
+    for (method, origin, path, destination, expected) in cases {
+        let request = facts(method, origin, path, destination, false);
+        assert_eq!(
+            decision_name(&config, &request, |_| false),
+            expected,
+            "{method} {origin}{path}"
+        );
+    }
 }
 
 #[test]

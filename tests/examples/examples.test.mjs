@@ -106,30 +106,30 @@ async function offlineJourney(site, path, { deepLink = true } = {}) {
   }
 }
 
+// Serves a built example (under `prefix`) and runs the offline journey on it.
+async function worksOffline(dir, prefix = "/", options = {}) {
+  const site = await serve(dir, prefix);
+  try {
+    await offlineJourney(site, prefix, options);
+  } finally {
+    site.server.close();
+  }
+}
+
 test("Vite + React with the plugin: a production build works offline", async () => {
   const output = run("vite-react", "npx", ["vite", "build", "--outDir", "dist", "--emptyOutDir"]);
   assert.match(output, /offline-runtime: sw\.js precaches \d+ files, [\d.]+ KB \(version b-[0-9a-f]+\)/, output);
   const sw = readFileSync(join(examples, "vite-react", "dist", "sw.js"), "utf8");
   assert.match(sw, /"\/assets\/offline_runtime_bg-[\w-]+\.wasm"/, "the page package's .wasm is precached");
   assert.ok(!/\.map"/.test(sw), "no source maps");
-  const site = await serve(join(examples, "vite-react", "dist"));
-  try {
-    await offlineJourney(site, "/");
-  } finally {
-    site.server.close();
-  }
+  await worksOffline(join(examples, "vite-react", "dist"));
 });
 
 test("Vite with base './', served under /app/: works offline", async () => {
   run("vite-react", "npx", ["vite", "build", "--outDir", "dist-relative", "--emptyOutDir"], { EXAMPLE_BASE: "./" });
   const sw = readFileSync(join(examples, "vite-react", "dist-relative", "sw.js"), "utf8");
   assert.match(sw, /"assets\/index-[\w-]+\.js"/, "relative manifest URLs");
-  const site = await serve(join(examples, "vite-react", "dist-relative"), "/app/");
-  try {
-    await offlineJourney(site, "/app/", { deepLink: false });
-  } finally {
-    site.server.close();
-  }
+  await worksOffline(join(examples, "vite-react", "dist-relative"), "/app/", { deepLink: false });
 });
 
 test("Vite: a config typo fails the build with the worker's E2103 message", () => {
@@ -202,23 +202,13 @@ test("Vite dev server with devOptions.enabled: the real worker runs", () => devS
 test("Vite 5 with its default build targets (no top-level await): a production build works offline", async () => {
   const output = run("vite5", "npx", ["vite", "build", "--outDir", "dist", "--emptyOutDir"]);
   assert.match(output, /offline-runtime: sw\.js precaches \d+ files/, output);
-  const site = await serve(join(examples, "vite5", "dist"));
-  try {
-    await offlineJourney(site, "/");
-  } finally {
-    site.server.close();
-  }
+  await worksOffline(join(examples, "vite5", "dist"));
 });
 
 test("webpack 5 with the CLI: a production build works offline", async () => {
   const output = run("webpack", "npm", ["run", "--silent", "build"]);
   assert.match(output, /offline-runtime: sw\.js precaches 5 files/, output);
-  const site = await serve(join(examples, "webpack", "dist"));
-  try {
-    await offlineJourney(site, "/");
-  } finally {
-    site.server.close();
-  }
+  await worksOffline(join(examples, "webpack", "dist"));
 });
 
 test("the CLI documents itself and refuses a missing directory", () => {
