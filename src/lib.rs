@@ -4,6 +4,7 @@
 pub mod cache;
 pub mod debounce;
 pub mod errors;
+pub mod freshness;
 pub mod online;
 pub mod store;
 

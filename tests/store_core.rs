@@ -111,3 +111,42 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn id_types_map_ids_to_keys() {
+    use offline_runtime::store::key::{key_for, Id, IdType, Key};
+    let text = |t: &str, number: Option<f64>| Id::Text {
+        text: t.into(),
+        number,
+    };
+    let cases = [
+        (Id::Number(6.0), IdType::AsIs, Some(Key::Number(6.0))),
+        (
+            text("6", Some(6.0)),
+            IdType::AsIs,
+            Some(Key::Text("6".into())),
+        ),
+        (text("6", Some(6.0)), IdType::Auto, Some(Key::Number(6.0))),
+        (
+            text("007", None),
+            IdType::Auto,
+            Some(Key::Text("007".into())),
+        ),
+        (Id::Number(6.0), IdType::Auto, Some(Key::Number(6.0))),
+        (text("6", Some(6.0)), IdType::Number, Some(Key::Number(6.0))),
+        (text("abc", None), IdType::Number, None),
+        (
+            Id::Number(6.5),
+            IdType::String,
+            Some(Key::NumberAsText(6.5)),
+        ),
+        (text("x", None), IdType::String, Some(Key::Text("x".into()))),
+    ];
+    for (id, id_type, expected) in cases {
+        assert_eq!(
+            key_for(id.clone(), id_type),
+            expected,
+            "{id:?} as {id_type:?}"
+        );
+    }
+}

@@ -11,6 +11,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::idb::{storage_error, Connection, BY_ACCESS, BY_AGE, ENTRIES};
+use super::key::{key_for, Id, IdType, Key, ID_TYPES};
 use super::lru::{self, AccessClock};
 use crate::errors::catalog;
 use crate::errors::format::quoted;
@@ -38,6 +39,9 @@ export interface RecordStoreOptions {
   blockedTimeoutMs?: number;
   /** Milliseconds since the epoch; for tests. Default Date.now. */
   clock?: () => number;
+  /** How ids become keys: "as-is" (default: "6" and 6 are two records), "auto" ("6" and 6 are one:
+   * a number's text is that number), "number" (every id a number), "string" (every id a string). */
+  idType?: "as-is" | "auto" | "number" | "string";
 }
 /** A stored record with its timestamps (ms since the epoch). */
 export interface StoredRecord<T = Record<string, unknown>> {
@@ -46,6 +50,19 @@ export interface StoredRecord<T = Record<string, unknown>> {
   lastAccess: number;
 }
 export type RecordId = string | number;
+/** The record methods, generic in the record's type (merged into the class). */
+export interface RecordStore {
+  /** Inserts or replaces a record (counts as a view), evicting the least recently viewed beyond maxPerResource. */
+  put<T extends object = Record<string, unknown>>(resource: string, record: T): Promise<void>;
+  /** Writes a whole batch in one transaction: all or nothing. */
+  putMany<T extends object = Record<string, unknown>>(resource: string, records: T[]): Promise<void>;
+  /** The record and its timestamps, or undefined; counts as a view. */
+  get<T = Record<string, unknown>>(resource: string, id: RecordId): Promise<StoredRecord<T> | undefined>;
+  /** Like get, without counting as a view. */
+  peek<T = Record<string, unknown>>(resource: string, id: RecordId): Promise<StoredRecord<T> | undefined>;
+  /** Up to `limit` (default 20) records, most recently viewed first. */
+  recent<T = Record<string, unknown>>(resource: string, limit?: number): Promise<StoredRecord<T>[]>;
+}
 "#;
 
 #[wasm_bindgen]
@@ -83,6 +100,7 @@ struct Settings {
     id_field: String,
     partition: String,
     clock: Option<js_sys::Function>,
+    id_type: IdType,
 }
 
 /// Recently viewed records, per resource type, in IndexedDB.
@@ -117,6 +135,7 @@ impl RecordStore {
                 "partition",
                 "blockedTimeoutMs",
                 "clock",
+                "idType",
             ];
             let options = JsOptions::read(&options, "RecordStore.open", &known)?;
             let max = options
@@ -132,6 +151,7 @@ impl RecordStore {
                     .unwrap_or_else(|| DEFAULT_ID_FIELD.into()),
                 partition: options.string("partition")?.unwrap_or_default(),
                 clock: options.function("clock")?,
+                id_type: IdType::from_index(options.choice("idType", &ID_TYPES)?.unwrap_or(0)),
             };
             let name = options
                 .string("dbName")?
@@ -159,6 +179,7 @@ impl RecordStore {
 
     /// Inserts or replaces a record (counts as a view), evicting the least
     /// recently viewed beyond `maxPerResource`.
+    #[wasm_bindgen(skip_typescript)]
     pub fn put(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] resource: JsValue,
@@ -175,7 +196,7 @@ impl RecordStore {
     }
 
     /// Writes a whole batch in one transaction: all or nothing.
-    #[wasm_bindgen(js_name = putMany)]
+    #[wasm_bindgen(js_name = putMany, skip_typescript)]
     pub fn put_many(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] resource: JsValue,
@@ -206,6 +227,7 @@ impl RecordStore {
     }
 
     /// The record and its timestamps, or `undefined`; counts as a view.
+    #[wasm_bindgen(skip_typescript)]
     pub fn get(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] resource: JsValue,
@@ -215,6 +237,7 @@ impl RecordStore {
     }
 
     /// Like `get`, without counting as a view.
+    #[wasm_bindgen(skip_typescript)]
     pub fn peek(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] resource: JsValue,
@@ -224,6 +247,7 @@ impl RecordStore {
     }
 
     /// Up to `limit` (default 20) records, most recently viewed first.
+    #[wasm_bindgen(skip_typescript)]
     pub fn recent(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] resource: JsValue,
@@ -489,20 +513,44 @@ impl Op {
             })
     }
 
+    /// The key part for an id, per `idType` (see `key`).
     fn id(&self, value: &JsValue) -> Result<JsValue, JsValue> {
-        let valid = value.as_string().is_some_and(|s| !s.is_empty())
-            || value.as_f64().is_some_and(f64::is_finite);
-        if valid {
-            Ok(value.clone())
+        let id = if let Some(text) = value.as_string().filter(|s| !s.is_empty()) {
+            // Whether the text is a number's canonical form, by the platform's own formatting.
+            let number = js_sys::Number::parse_float(&text);
+            let canonical = number.is_finite()
+                && js_sys::Number::from(number)
+                    .to_string_with_radix(10)
+                    .ok()
+                    .map(String::from)
+                    .as_deref()
+                    == Some(text.as_str());
+            Some(Id::Text {
+                text,
+                number: canonical.then_some(number),
+            })
         } else {
-            Err(coded_error(
+            value.as_f64().filter(|n| n.is_finite()).map(Id::Number)
+        };
+        let refused = |expected: &str| {
+            coded_error(
                 catalog::INVALID_RECORD_ID,
                 &format!(
-                    "{}: a record id must be a non-empty string or a finite number, got {}",
+                    "{}: a record id must be {expected}, got {}",
                     self.name,
                     describe(value)
                 ),
-            ))
+            )
+        };
+        let id = id.ok_or_else(|| refused("a non-empty string or a finite number"))?;
+        match key_for(id, self.settings.id_type) {
+            Some(Key::Text(text)) => Ok(text.into()),
+            Some(Key::Number(number)) => Ok(number.into()),
+            Some(Key::NumberAsText(number)) => Ok(js_sys::Number::from(number)
+                .to_string_with_radix(10)
+                .map(JsValue::from)
+                .unwrap_or_default()),
+            None => Err(refused("a number or a number's text (idType \"number\")")),
         }
     }
 

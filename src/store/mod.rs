@@ -1,7 +1,9 @@
 //! The IndexedDB record store: the last N viewed records per resource type,
-//! readable offline. `lru` is the pure policy; `idb` owns the database
+//! readable offline. `lru` is the pure policy, `key` how ids become keys;
+//! `idb` owns the database
 //! (schema, migrations, connection lifecycle); `api` is `RecordStore` for JS.
 
+pub mod key;
 pub mod lru;
 
 #[cfg(all(target_arch = "wasm32", feature = "page"))]

@@ -3,6 +3,7 @@
 
 pub mod debounce;
 pub mod errors;
+pub mod freshness;
 pub mod online;
 pub mod store;
 

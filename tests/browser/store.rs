@@ -420,6 +420,55 @@ async fn a_store_the_app_dropped_closes_its_connection_when_collected() {
 }
 
 #[wasm_bindgen_test]
+async fn id_type_decides_whether_a_numbers_text_is_the_same_record() {
+    let found = |store: &RecordStore, id: JsValue| {
+        let promise = store.get("contacts".into(), arg(id));
+        async move { !settle(promise).await.unwrap().is_undefined() }
+    };
+    let open_with = |id_type: &str| {
+        let options = format!(
+            r#"{{"dbName": "{}", "idType": "{id_type}"}}"#,
+            unique("ids")
+        );
+        async move { open(&options).await }
+    };
+    // The default keeps ids as given: "6" and 6 are two records.
+    let as_is = open(&format!(r#"{{"dbName": "{}"}}"#, unique("ids"))).await;
+    put(&as_is, "contacts", 6).await;
+    assert!(found(&as_is, 6.into()).await);
+    assert!(!found(&as_is, "6".into()).await);
+    // "auto": a route's "6" finds the API's 6, and the reverse; "007" stays text.
+    let auto = open_with("auto").await;
+    put(&auto, "contacts", 6).await;
+    put(&auto, "contacts", "6").await;
+    assert_eq!(count(&auto, "contacts").await, 1.0, "one record");
+    assert!(found(&auto, "6".into()).await && found(&auto, 6.into()).await);
+    put(&auto, "contacts", "007").await;
+    assert!(!found(&auto, 7.into()).await);
+    // "string" and "number".
+    let strings = open_with("string").await;
+    put(&strings, "contacts", 6).await;
+    assert!(found(&strings, "6".into()).await);
+    let numbers = open_with("number").await;
+    put(&numbers, "contacts", "6").await;
+    assert!(found(&numbers, 6.into()).await);
+    assert_eq!(
+        code_of_rejection(numbers.get("contacts".into(), arg("abc"))).await,
+        "E2105"
+    );
+    assert_eq!(
+        code_of_rejection(RecordStore::open(Some(arg(json(
+            r#"{"idType": "numeric"}"#
+        )))))
+        .await,
+        "E2101"
+    );
+    for store in [as_is, auto, strings, numbers] {
+        store.close();
+    }
+}
+
+#[wasm_bindgen_test]
 async fn bad_input_is_refused_with_codes_and_nothing_is_written() {
     let store = open(&format!(r#"{{"dbName": "{}"}}"#, unique("bad"))).await;
     let record = |source: &str| arg(json(source));

@@ -108,3 +108,21 @@ export async function typedParameters(container: Element): Promise<void> {
   showError("#app", "E2001");
   void container;
 }
+
+// Generic record methods: a typed data provider returns hit.record as is.
+interface Contact {
+  id: number;
+  name: string;
+}
+export async function typedRecords(): Promise<Contact | undefined> {
+  const store = await RecordStore.open({ idType: "auto" });
+  await store.put<Contact>("contacts", { id: 6, name: "Ada" });
+  // @ts-expect-error: the record must be a Contact
+  await store.put<Contact>("contacts", { id: "6" });
+  // @ts-expect-error: not an idType
+  await RecordStore.open({ idType: "numeric" });
+  const recent: StoredRecord<Contact>[] = await store.recent<Contact>("contacts");
+  const hit = await store.get<Contact>("contacts", "6");
+  void recent;
+  return hit?.record;
+}
