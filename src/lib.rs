@@ -5,6 +5,7 @@ pub mod cache;
 pub mod debounce;
 pub mod errors;
 pub mod freshness;
+pub mod offline_ui;
 pub mod online;
 pub mod store;
 

@@ -192,3 +192,27 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_offline_banner_shows_per_offline_period_until_dismissed() {
+    use offline_runtime::offline_ui::banner::{Banner, BannerInput::*};
+    let mut banner = Banner::new(false);
+    assert!(!banner.on(Online(true)));
+    assert!(banner.on(Online(false)), "offline: shown");
+    assert!(!banner.on(Dismiss));
+    assert!(!banner.on(Online(false)), "still the same offline period");
+    assert!(
+        !banner.on(Navigate),
+        "navigation does not bring it back by default"
+    );
+    assert!(!banner.on(Online(true)), "gone on reconnect");
+    assert!(banner.on(Online(false)), "back on the next offline period");
+    let mut on_navigation = Banner::new(true);
+    on_navigation.on(Online(false));
+    on_navigation.on(Dismiss);
+    assert!(
+        on_navigation.on(Navigate),
+        "back on the next navigation while offline"
+    );
+    assert!(!Banner::new(true).on(Navigate), "never while online");
+}

@@ -16,3 +16,6 @@ mod visibility;
 
 #[path = "browser/register.rs"]
 mod register;
+
+#[path = "browser/offline_ui.rs"]
+mod offline_ui;
