@@ -95,6 +95,8 @@ cpSync(join(root, "assets", "offline-runtime.css"), join(pkg, "offline-runtime.c
 // Build integration (Node): the Vite plugin, the CLI and their shared core;
 // the worker config's types beside the worker's files.
 cpSync(join(root, "js", "build"), join(pkg, "build"), { recursive: true });
+// Framework bindings: thin subpaths over the package's own entry.
+for (const binding of ["react", "tanstack-query"]) cpSync(join(root, "js", binding), join(pkg, binding), { recursive: true });
 cpSync(join(root, "sw", "sw-loader.d.ts"), join(pkg, "sw", "sw-loader.d.ts"));
 cpSync(join(root, "README.md"), join(pkg, "README.md"));
 
@@ -115,6 +117,8 @@ const manifest = {
     ".": { types: "./offline_runtime.d.ts", default: "./offline_runtime.js" },
     "./vite": { types: "./build/vite.d.ts", default: "./build/vite.mjs" },
     "./sw": { types: "./sw/sw-loader.d.ts" },
+    "./react": { types: "./react/index.d.ts", default: "./react/index.mjs" },
+    "./tanstack-query": { types: "./tanstack-query/index.d.ts", default: "./tanstack-query/index.mjs" },
     "./offline-runtime.css": "./offline-runtime.css",
     "./sw/*": "./sw/*",
     "./offline_runtime_bg.wasm": "./offline_runtime_bg.wasm",
@@ -129,11 +133,13 @@ const manifest = {
     "snippets/",
     "sw/",
     "build/",
+    "react/",
+    "tanstack-query/",
     "README.md",
   ],
   engines: { node: ">=20" },
-  peerDependencies: { vite: ">=5" },
-  peerDependenciesMeta: { vite: { optional: true } },
+  peerDependencies: { vite: ">=5", react: ">=18", "@tanstack/query-core": ">=5" },
+  peerDependenciesMeta: { vite: { optional: true }, react: { optional: true }, "@tanstack/query-core": { optional: true } },
   sideEffects: ["./offline-runtime.css"],
   keywords: ["offline", "service-worker", "indexeddb", "webassembly", "error-codes", "debounce"],
 };

@@ -1,0 +1,98 @@
+// The framework bindings in a real React render (StrictMode) in Chromium,
+// from the packed tarball: the first render works before the .wasm is
+// ready, useOnlineStatus follows the browser's events through OnlineStatus,
+// useDebouncedValue/useDebouncedCallback call once after the pause, the
+// OfflineBanner component shows offline, and TanStack Query's onlineManager
+// follows the confirmed status.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { build } from "esbuild";
+import { chromium } from "playwright-core";
+import { staticHandler } from "../../scripts/static.mjs";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../support/chromium.mjs";
+
+const root = new URL("../..", import.meta.url).pathname;
+let scratch, server, browser, page;
+
+before(async () => {
+  const tarball = readdirSync(join(root, "pkg")).find((f) => /^offline-runtime-.*\.tgz$/.test(f));
+  scratch = mkdtempSync(join(tmpdir(), "offline-runtime-bindings-"));
+  writeFileSync(join(scratch, "package.json"), JSON.stringify({ name: "scratch", private: true, type: "module" }));
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", join(root, "pkg", tarball)], { cwd: scratch, stdio: "inherit" });
+  await build({
+    entryPoints: [join(root, "tests", "bindings", "harness.jsx")],
+    bundle: true,
+    format: "esm",
+    outfile: join(scratch, "app.js"),
+    nodePaths: [join(scratch, "node_modules"), join(root, "node_modules")],
+    jsx: "automatic",
+    define: { "process.env.NODE_ENV": '"development"' },
+    logLevel: "error",
+  });
+  // The glue finds its .wasm beside the script that holds it: the bundle.
+  copyFileSync(join(scratch, "node_modules", "offline-runtime", "offline_runtime_bg.wasm"), join(scratch, "offline_runtime_bg.wasm"));
+  writeFileSync(join(scratch, "index.html"), '<!doctype html><meta charset="utf-8"><div id="root"></div><script type="module" src="/app.js"></script>');
+  const files = staticHandler({ "/": scratch });
+  server = createServer((req, res) => files(req, res) || res.writeHead(404).end());
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.errors = errors;
+  await page.goto(`http://127.0.0.1:${server.address().port}/`);
+  await page.waitForFunction(() => window.seen && window.seen.ready === true, null, { timeout: 15000 });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+const seen = () => page.evaluate(() => window.seen);
+const until = (predicate, arg) => page.waitForFunction(predicate, arg, { timeout: 10000 });
+
+test("the first render needs no top-level await, and hooks switch to the core when ready", async () => {
+  const state = await seen();
+  assert.equal(state.firstOnline, true, "rendered with the browser's state before the .wasm was ready");
+  assert.ok(state.renders >= 2);
+  assert.deepEqual(page.errors, []);
+});
+
+test("useOnlineStatus and OfflineBanner follow OnlineStatus; TanStack's onlineManager too", async () => {
+  assert.equal(await page.evaluate(() => window.tanstackOnline()), true);
+  await page.evaluate(() => window.dispatchEvent(new Event("offline")));
+  await until(() => document.getElementById("state").textContent === "offline");
+  await until(() => {
+    const banner = document.querySelector(".ort-offline-banner");
+    return banner && !banner.hidden && banner.textContent.includes("Offline Mode");
+  });
+  assert.equal(await page.evaluate(() => window.tanstackOnline()), false, "queries pause on the confirmed status");
+  await page.evaluate(() => window.dispatchEvent(new Event("online")));
+  await until(() => document.getElementById("state").textContent === "online");
+  assert.equal(await page.evaluate(() => document.querySelector(".ort-offline-banner").hidden), true);
+  assert.equal(await page.evaluate(() => window.tanstackOnline()), true);
+  // Disconnected, onlineManager is back on the browser's events.
+  await page.evaluate(() => window.disconnect());
+  await page.evaluate(() => window.dispatchEvent(new Event("offline")));
+  assert.equal(await page.evaluate(() => window.tanstackOnline()), false);
+  await page.evaluate(() => window.dispatchEvent(new Event("online")));
+});
+
+test("useDebouncedValue and useDebouncedCallback fire once after the pause, with a stable identity", async () => {
+  await page.focus("#q");
+  await page.keyboard.type("acme", { delay: 5 });
+  await until(() => window.seen.values.length >= 1 && window.seen.callbacks.length >= 1);
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  const state = await seen();
+  assert.deepEqual(state.values, ["acme"]);
+  assert.deepEqual(state.callbacks, ["acme"]);
+  assert.equal(state.stableCallback, true);
+  assert.deepEqual(page.errors, []);
+});
