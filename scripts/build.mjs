@@ -96,7 +96,7 @@ cpSync(join(root, "assets", "offline-runtime.css"), join(pkg, "offline-runtime.c
 // the worker config's types beside the worker's files.
 cpSync(join(root, "js", "build"), join(pkg, "build"), { recursive: true });
 // Framework bindings: thin subpaths over the package's own entry.
-for (const binding of ["react", "tanstack-query"]) cpSync(join(root, "js", binding), join(pkg, binding), { recursive: true });
+for (const binding of ["react", "tanstack-query", "react-admin"]) cpSync(join(root, "js", binding), join(pkg, binding), { recursive: true });
 cpSync(join(root, "sw", "sw-loader.d.ts"), join(pkg, "sw", "sw-loader.d.ts"));
 cpSync(join(root, "README.md"), join(pkg, "README.md"));
 
@@ -119,6 +119,7 @@ const manifest = {
     "./sw": { types: "./sw/sw-loader.d.ts" },
     "./react": { types: "./react/index.d.ts", default: "./react/index.mjs" },
     "./tanstack-query": { types: "./tanstack-query/index.d.ts", default: "./tanstack-query/index.mjs" },
+    "./react-admin": { types: "./react-admin/index.d.ts", default: "./react-admin/index.mjs" },
     "./offline-runtime.css": "./offline-runtime.css",
     "./sw/*": "./sw/*",
     "./offline_runtime_bg.wasm": "./offline_runtime_bg.wasm",
@@ -135,6 +136,7 @@ const manifest = {
     "build/",
     "react/",
     "tanstack-query/",
+    "react-admin/",
     "README.md",
   ],
   engines: { node: ">=20" },

@@ -24,19 +24,22 @@ before(async () => {
   scratch = mkdtempSync(join(tmpdir(), "offline-runtime-bindings-"));
   writeFileSync(join(scratch, "package.json"), JSON.stringify({ name: "scratch", private: true, type: "module" }));
   execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", join(root, "pkg", tarball)], { cwd: scratch, stdio: "inherit" });
-  await build({
-    entryPoints: [join(root, "tests", "bindings", "harness.jsx")],
-    bundle: true,
-    format: "esm",
-    outfile: join(scratch, "app.js"),
-    nodePaths: [join(scratch, "node_modules"), join(root, "node_modules")],
-    jsx: "automatic",
-    define: { "process.env.NODE_ENV": '"development"' },
-    logLevel: "error",
-  });
+  for (const [entry, out] of [["harness.jsx", "app.js"], ["admin.js", "admin.js"]]) {
+    await build({
+      entryPoints: [join(root, "tests", "bindings", entry)],
+      bundle: true,
+      format: "esm",
+      outfile: join(scratch, out),
+      nodePaths: [join(scratch, "node_modules"), join(root, "node_modules")],
+      jsx: "automatic",
+      define: { "process.env.NODE_ENV": '"development"' },
+      logLevel: "error",
+    });
+  }
   // The glue finds its .wasm beside the script that holds it: the bundle.
   copyFileSync(join(scratch, "node_modules", "offline-runtime", "offline_runtime_bg.wasm"), join(scratch, "offline_runtime_bg.wasm"));
   writeFileSync(join(scratch, "index.html"), '<!doctype html><meta charset="utf-8"><div id="root"></div><script type="module" src="/app.js"></script>');
+  writeFileSync(join(scratch, "admin.html"), '<!doctype html><meta charset="utf-8"><script type="module" src="/admin.js"></script>');
   const files = staticHandler({ "/": scratch });
   server = createServer((req, res) => files(req, res) || res.writeHead(404).end());
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -95,4 +98,22 @@ test("useDebouncedValue and useDebouncedCallback fire once after the pause, with
   assert.deepEqual(state.callbacks, ["acme"]);
   assert.equal(state.stableCallback, true);
   assert.deepEqual(page.errors, []);
+});
+
+test("react-admin: viewed records answer offline (string route ids too), lists are honest, errors are coded HttpErrors", async () => {
+  const admin = await browser.newPage();
+  await admin.goto(`http://127.0.0.1:${server.address().port}/admin.html`);
+  await admin.waitForFunction(() => typeof window.run === "function");
+  const out = await admin.evaluate(() => window.run());
+  assert.deepEqual(out.online, { id: 6, name: "Ada" });
+  assert.equal(out.offlineOne.name, "Ada", "getOne('6') found the record the API gave as 6");
+  assert.ok(out.offlineOne._offline.cachedAt > 0, "marked as offline data, with its time");
+  assert.deepEqual(out.offlineList.ids.sort(), [6, 7]);
+  assert.equal(out.offlineList.total, 2, "the total is what this device holds");
+  assert.deepEqual(out.offlineList.meta, { offline: true });
+  assert.equal(out.missing.name, "HttpError");
+  assert.match(out.missing.message, /\(E400[13]\)$/, out.missing.message);
+  assert.deepEqual(out.write, { name: "HttpError", status: 503, message: "Unable to save contacts (E4007)", code: "E4007" });
+  assert.deepEqual(out.notFound, { status: 404, message: "Unable to delete contacts (E5002)" });
+  await admin.close();
 });
