@@ -66,15 +66,16 @@ offlineRuntime.start({
 `;
 }
 
-export function createDemoServer({ testSwitches = process.env.OFFLINE_RUNTIME_DEMO_TEST === "1" } = {}) {
+/** The demo's API and site; `site` serves another built app at "/" (with its own sw.js) instead. */
+export function createDemoServer({ testSwitches = process.env.OFFLINE_RUNTIME_DEMO_TEST === "1", site } = {}) {
   const data = seed();
   const nextId = Object.fromEntries(RESOURCES.map((r) => [r, data[r].length + 1]));
   const state = { latencyMs: 0, failStatus: 0, failPath: "", failCount: 0, revision: "1", unplugged: false, requests: [] };
-  const serve = staticHandler({
-    "/": join(root, "www"),
-    "/pkg/": join(root, "pkg"),
-    "/offline-runtime/": join(root, "pkg", "sw"),
-  });
+  const serve = staticHandler(
+    site
+      ? { "/": site }
+      : { "/": join(root, "www"), "/pkg/": join(root, "pkg"), "/offline-runtime/": join(root, "pkg", "sw") },
+  );
 
   async function api(req, res, url) {
     const [, , resource, id] = url.pathname.split("/");
@@ -133,7 +134,7 @@ export function createDemoServer({ testSwitches = process.env.OFFLINE_RUNTIME_DE
     if (testSwitches && url.pathname === "/__test/requests") return json(res, 200, state.requests);
     if (state.unplugged) return req.socket.destroy();
     state.requests.push(`${req.method} ${url.pathname}${url.search}`);
-    if (url.pathname === "/sw.js") {
+    if (url.pathname === "/sw.js" && !site) {
       res.writeHead(200, { "Content-Type": "text/javascript", "Cache-Control": "no-cache" });
       return res.end(workerScript(state.revision));
     }

@@ -58,3 +58,5 @@ export interface OfflineBannerProps {
 }
 /** The "Offline Mode" banner (showOfflineBanner) as a component. */
 export function OfflineBanner(props: OfflineBannerProps): import("react").ReactElement;
+
+export { connectOnlineManager } from "../tanstack-query/index.js";

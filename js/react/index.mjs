@@ -7,6 +7,9 @@
 import { createElement, useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import init, { OnlineStatus, debounce, registerServiceWorker, showOfflineBanner } from "../offline_runtime.js";
 
+// React apps mostly fetch with TanStack Query: its connector, from here too.
+export { connectOnlineManager } from "../tanstack-query/index.mjs";
+
 // One initialisation for every hook (init() dedupes concurrent calls).
 let initialised = false;
 const readyListeners = new Set();

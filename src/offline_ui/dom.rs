@@ -238,6 +238,7 @@ pub fn disable_while_offline(
         selector,
         tooltip,
         offline: RefCell::new(false),
+        watcher: RefCell::new(None),
     });
     controls.set_offline(!online);
     let wired = wire(None, &status, function, {
@@ -265,27 +266,68 @@ pub fn disable_while_offline(
     Ok(OfflineUi { wired })
 }
 
+/// The observer that marks controls rendered while offline, and its callback.
+type Watcher = (web_sys::MutationObserver, Closure<dyn Fn()>);
+
 struct Controls {
     root: Element,
     selector: String,
     tooltip: String,
     offline: RefCell<bool>,
+    /// While offline: marks controls the app renders later (a React re-render).
+    watcher: RefCell<Option<Watcher>>,
 }
 
 impl Controls {
-    fn set_offline(&self, offline: bool) {
+    fn set_offline(self: &Rc<Self>, offline: bool) {
         *self.offline.borrow_mut() = offline;
+        self.watch(offline);
+        let classes = self.root.class_list();
         let _ = if offline {
-            self.root.class_list().add_1(OFFLINE_CLASS)
+            classes.add_1(OFFLINE_CLASS)
         } else {
-            self.root.class_list().remove_1(OFFLINE_CLASS)
+            classes.remove_1(OFFLINE_CLASS)
         };
-        let found = if offline {
-            self.root.query_selector_all(&self.selector)
+        if offline {
+            self.mark_all(&self.selector, true);
         } else {
-            self.root.query_selector_all(&format!("[{MARK}]"))
+            self.mark_all(&["[", MARK, "]"].concat(), false);
+        }
+    }
+
+    fn watch(self: &Rc<Self>, offline: bool) {
+        if !offline {
+            if let Some((observer, _)) = self.watcher.borrow_mut().take() {
+                observer.disconnect();
+            }
+            return;
+        }
+        if self.watcher.borrow().is_some() {
+            return;
+        }
+        let weak = Rc::downgrade(self);
+        let on_change = Closure::<dyn Fn()>::new(move || {
+            if let Some(controls) = weak.upgrade() {
+                controls.mark_all(&controls.selector, true);
+            }
+        });
+        let Ok(observer) = web_sys::MutationObserver::new(on_change.as_ref().unchecked_ref())
+        else {
+            return;
         };
-        let Ok(found) = found else { return };
+        let options = web_sys::MutationObserverInit::new();
+        options.set_child_list(true);
+        options.set_subtree(true);
+        if observer.observe_with_options(&self.root, &options).is_ok() {
+            *self.watcher.borrow_mut() = Some((observer, on_change));
+        }
+    }
+
+    /// Marks (or restores) every control under `root` matching `selector`.
+    fn mark_all(&self, selector: &str, offline: bool) {
+        let Ok(found) = self.root.query_selector_all(selector) else {
+            return;
+        };
         for i in 0..found.length() {
             if let Some(control) = found
                 .item(i)

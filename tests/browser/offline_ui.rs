@@ -92,7 +92,7 @@ fn the_banner_shows_offline_until_dismissed_and_comes_back_next_time() {
 }
 
 #[wasm_bindgen_test]
-fn controls_look_and_act_disabled_while_offline_and_are_restored() {
+async fn controls_look_and_act_disabled_while_offline_and_are_restored() {
     let root = container(
         r#"<button id="save" data-offline="disable" title="Save it">Save</button>
            <button id="other">Other</button>"#,
