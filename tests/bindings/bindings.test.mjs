@@ -100,6 +100,13 @@ test("useDebouncedValue and useDebouncedCallback fire once after the pause, with
   assert.deepEqual(page.errors, []);
 });
 
+test("useRecord and useRecentRecords read the store for offline views", async () => {
+  await until(() => window.seen.record === "Ada" && window.seen.recent.length === 2);
+  const state = await seen();
+  assert.ok(state.recordCachedAt > 0);
+  assert.deepEqual([...state.recent].sort(), ["Ada", "Grace"]);
+});
+
 test("react-admin: viewed records answer offline (string route ids too), lists are honest, errors are coded HttpErrors", async () => {
   const admin = await browser.newPage();
   await admin.goto(`http://127.0.0.1:${server.address().port}/admin.html`);

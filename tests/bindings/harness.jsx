@@ -3,7 +3,8 @@
 import { StrictMode, useEffect, useState } from "react";
 import { createRoot } from "react-dom/client";
 import { onlineManager } from "@tanstack/query-core";
-import { OfflineBanner, useDebouncedCallback, useDebouncedValue, useOnlineStatus, useReady } from "offline-runtime/react";
+import * as rt from "offline-runtime";
+import { OfflineBanner, useDebouncedCallback, useDebouncedValue, useOnlineStatus, useReady, useRecentRecords, useRecord, whenReady } from "offline-runtime/react";
 import { connectOnlineManager } from "offline-runtime/tanstack-query";
 
 window.seen = { renders: 0, firstOnline: null, values: [], callbacks: [] };
@@ -29,8 +30,28 @@ function App() {
       <p id="state">{net.online ? "online" : "offline"}</p>
       <input id="q" value={text} onChange={(event) => { setText(event.target.value); search(event.target.value); }} />
       <OfflineBanner status={status} />
+      <Records />
     </main>
   );
+}
+
+// Records the app viewed earlier, read back by the store hooks.
+const storeReady = whenReady().then(async () => {
+  const store = await rt.RecordStore.open({ dbName: `bindings-${Math.random()}`, idType: "auto" });
+  await store.put("contacts", { id: 6, name: "Ada" });
+  await store.put("contacts", { id: 7, name: "Grace" });
+  return store;
+});
+
+function Records() {
+  const [store, setStore] = useState(null);
+  useEffect(() => void storeReady.then(setStore), []);
+  const one = useRecord(store, "contacts", "6");
+  const recent = useRecentRecords(store, "contacts", 5);
+  window.seen.record = one.record?.name ?? null;
+  window.seen.recordCachedAt = one.cachedAt ?? null;
+  window.seen.recent = recent.records.map((entry) => entry.record.name);
+  return null;
 }
 
 window.disconnect = connectOnlineManager(onlineManager);
