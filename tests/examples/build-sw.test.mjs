@@ -2,16 +2,23 @@
 // shipped), on scratch build directories: what is precached and how, the
 // size warning, the version, the swSrc placeholders, the copied worker
 // files, and config validation by the worker's own core.
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const { buildServiceWorker, precacheManifest, summary } = await import(new URL("../../pkg/build/service-worker.mjs", import.meta.url));
 
+// Each scratch build is dist/ inside its own temp folder (the folder also
+// holds the test's own worker sources); all removed at the end.
+const scratch = [];
+after(() => scratch.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 function scratchBuild(files) {
-  const dir = mkdtempSync(join(tmpdir(), "offline-runtime-build-"));
+  const base = mkdtempSync(join(tmpdir(), "offline-runtime-build-"));
+  scratch.push(base);
+  const dir = join(base, "dist");
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(join(dir, path, ".."), { recursive: true });
     writeFileSync(join(dir, path), content);
