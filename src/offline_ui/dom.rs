@@ -117,13 +117,11 @@ pub fn show_offline_banner(
     options: Option<OfflineBannerOptions>,
 ) -> Result<OfflineUi, JsValue> {
     let function = "showOfflineBanner";
-    let container = element(container, function, "container")?;
-    let status: JsValue = status.into();
-    let online = online_of(&status, function)?;
-    let options = options.map(JsValue::from).unwrap_or_default();
-    let options = JsOptions::read(
-        &options,
+    let (container, status, online, options) = arguments(
         function,
+        ("container", container),
+        status,
+        options.map(JsValue::from),
         &["title", "message", "dismissible", "showOnNavigation"],
     )?;
     let document = container
@@ -210,11 +208,13 @@ pub fn disable_while_offline(
     options: Option<DisableWhileOfflineOptions>,
 ) -> Result<OfflineUi, JsValue> {
     let function = "disableWhileOffline";
-    let root = element(root, function, "root")?;
-    let status: JsValue = status.into();
-    let online = online_of(&status, function)?;
-    let options = options.map(JsValue::from).unwrap_or_default();
-    let options = JsOptions::read(&options, function, &["selector", "tooltip"])?;
+    let (root, status, online, options) = arguments(
+        function,
+        ("root", root),
+        status,
+        options.map(JsValue::from),
+        &["selector", "tooltip"],
+    )?;
     let selector = options
         .string("selector")?
         .unwrap_or_else(|| DEFAULT_SELECTOR.into());
@@ -413,6 +413,22 @@ fn wire(
     });
     *wired.held.borrow_mut() = Some(Rc::clone(&wired));
     Ok(wired)
+}
+
+/// Both helpers' arguments, checked: the element, the status and whether it
+/// is online now, and the options (only `known` keys).
+fn arguments(
+    function: &'static str,
+    (name, target): (&str, JsValue),
+    status: OnlineSource,
+    options: Option<JsValue>,
+    known: &[&str],
+) -> Result<(Element, JsValue, bool, JsOptions<'static>), JsValue> {
+    let target = element(target, function, name)?;
+    let status: JsValue = status.into();
+    let online = online_of(&status, function)?;
+    let options = JsOptions::read(&options.unwrap_or_default(), function, known)?;
+    Ok((target, status, online, options))
 }
 
 fn online_of(status: &JsValue, function: &str) -> Result<bool, JsValue> {
