@@ -91,7 +91,7 @@ var offlineRuntimeEngine = (function () {
           resolve(response);
         },
       };
-      const work = serve(planned, event, request, responder, core.generation()).then(
+      const work = serve(planned, event, request, responder).then(
         (outcome) => {
           if (!settings.debug) return;
           const [route, strategy] =
@@ -115,12 +115,11 @@ var offlineRuntimeEngine = (function () {
       }
     }
 
-    // `generation`: the core's, when the request started (see mayStore).
-    function serve(planned, event, request, responder, generation) {
+    function serve(planned, event, request, responder) {
       if (planned === PRECACHE) return servePrecached(request, responder);
       if (planned === WRITE) return guardWrite(request, responder);
       if (planned === NAVIGATION) return navigate(request, responder);
-      return runRoute(planned, event, request, responder, generation);
+      return runRoute(planned, event, request, responder);
     }
 
     const onLine = () => (scope.navigator ? scope.navigator.onLine : undefined);
@@ -167,7 +166,9 @@ var offlineRuntimeEngine = (function () {
 
     /* Runs a route's strategy to its end: answers as soon as the run says so,
      * then finishes its background work (store, revalidate, expiration). */
-    async function runRoute(index, event, request, responder, generation) {
+    async function runRoute(index, event, request, responder) {
+      // The core's generation when the request started (see mayStore).
+      const generation = core.generation();
       const route = settings.routes[index];
       const cache = await caches.open(route.cacheName);
       const run = core.run(index);
