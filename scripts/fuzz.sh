@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# `make fuzz`: runs every fuzz target in fuzz/ for FUZZ_SECONDS each (default
-# 300; FUZZ_SECONDS_<target> overrides one, FUZZ_TARGETS picks some) with libFuzzer, on nightly (installed here when missing; kept out of
-# `make test`, which is stable-only). A run longer than 5 s on one input
-# counts as a hang (the glob matcher must stay linear). Prints the
-# executions per target; exits non-zero on any crash or hang, whose input
-# lands in fuzz/artifacts/ and must become a native regression test.
+# `make fuzz`: runs every fuzz target in fuzz/ with libFuzzer, on nightly
+# (installed here when missing; kept out of `make test`, which is stable-only).
+# Each runs FUZZ_SECONDS (default: five minutes); FUZZ_SECONDS_<target>
+# overrides one target's time and FUZZ_TARGETS picks some targets. A run
+# longer than 5 s on one input counts as a hang (the glob matcher must stay
+# linear). Prints the executions per target; exits non-zero on any crash or
+# hang, whose input lands in fuzz/artifacts/ and must become a native
+# regression test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
