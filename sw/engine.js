@@ -1,45 +1,34 @@
+// @ts-check
 /* offline-runtime service-worker engine shell (classic worker script).
  *
  * Loaded by sw-loader.js beside the glue. Carries out the decision core's
  * (the .wasm's EngineCore) decisions with the Cache API, fetch and timers:
  * routing, strategy runs, cacheability, age and count limits and precache
  * plans are all decided in Rust; this file only does the I/O, which is far
- * smaller as plain JavaScript than as awaits compiled to wasm.
+ * smaller as plain JavaScript than as awaits compiled to wasm. It speaks the
+ * core's exported enums (Plan, StrategyEvent, StrategyCommand,
+ * LastResortKind) and is type-checked against the glue's .d.ts.
  * Metadata lives in the stored responses' own headers (cached-at, revision),
  * so nothing kept beside the cache can drift from it.
  */
 var offlineRuntimeEngine = (function () {
   "use strict";
 
-  // EngineCore.plan answers a route index, or one of these.
-  const IGNORE = -1;
-  const PRECACHE = -2;
-  const WRITE = -3;
-  const NAVIGATION = -4;
-  const PLAN_LABELS = {
-    [PRECACHE]: ["precache", "cache-first"],
-    [WRITE]: ["write", "network-only"],
-    [NAVIGATION]: ["navigation", "network-first"],
-  };
-
-  // StrategyRun.next: events in, commands out (numbered in src/cache/engine.rs).
-  const START = 0, FRESH = 1, EXPIRED = 2, MISSING = 3, STORABLE = 4, NOT_STORABLE = 5, FAILED = 6, TIMEOUT = 7;
-  const LOOKUP = 1, FETCH = 2, TIMER = 3, ABORT = 4, ANSWER_CACHE = 5, ANSWER_NETWORK = 6, ANSWER_FALLBACK = 7,
-    STORE = 8, REVALIDATE = 9;
-
-  // Headers whose change means a revalidated response differs from the cached one.
-  const VERSION_HEADERS = ["ETag", "Last-Modified", "Content-Length"];
   const IGNORE_VARY = { ignoreVary: true };
 
   function codedError(code, message) {
-    const error = new Error(`${code}: ${message}`);
-    error.code = code;
-    return error;
+    return Object.assign(new Error(`${code}: ${message}`), { code });
   }
 
-  /* The engine for one worker: `core` is an EngineCore, `scope` the
-   * ServiceWorkerGlobalScope. Returns {handle, intercepts, install, activate, message}. */
-  function create(core, scope) {
+  /**
+   * The engine for one worker. Returns {handle, intercepts, install, activate, message}.
+   * @param {wasm_bindgen.EngineCore} core the validated config's decision core
+   * @param {any} scope the ServiceWorkerGlobalScope (or a stand-in in tests)
+   * @param {Pick<typeof wasm_bindgen, "Plan" | "StrategyEvent" | "StrategyCommand" | "LastResortKind">} protocol
+   *   the glue's enums
+   */
+  function create(core, scope, protocol) {
+    const { Plan, StrategyEvent, StrategyCommand, LastResortKind } = protocol;
     const settings = core.settings();
     const headers = settings.headers;
     const caches = scope.caches;
@@ -49,20 +38,24 @@ var offlineRuntimeEngine = (function () {
     // URL -> when this worker last served or stored it: expiration's LRU hint.
     const lastUsed = new Map();
 
+    // `stale`: the hits that served an expired entry because the network failed.
+    const counterOf = (route) => counters.get(route.name) || { hits: 0, stale: 0, misses: 0, network: 0, fallbacks: 0 };
+
     function count(route, field) {
-      let counter = counters.get(route.name);
-      if (!counter) counters.set(route.name, (counter = { hits: 0, misses: 0, network: 0, fallbacks: 0 }));
+      const counter = counterOf(route);
+      counters.set(route.name, counter);
       counter[field] += 1;
     }
 
+    /** @returns {number} a route's index or a Plan */
     function plan(request) {
       let url;
       try {
         url = new URL(request.url);
       } catch (_) {
-        return IGNORE;
+        return Plan.Ignore;
       }
-      if (url.protocol !== "http:" && url.protocol !== "https:") return IGNORE;
+      if (url.protocol !== "http:" && url.protocol !== "https:") return Plan.Ignore;
       const navigate = request.mode === "navigate";
       return core.plan(request.method, url.origin, url.pathname, url.search, request.destination || "", navigate);
     }
@@ -76,7 +69,7 @@ var offlineRuntimeEngine = (function () {
     function handle(event) {
       const request = event.request;
       const planned = plan(request);
-      if (planned === IGNORE) return undefined;
+      if (planned === Plan.Ignore) return undefined;
       const started = Date.now();
       let resolve, reject;
       const answer = new Promise((res, rej) => {
@@ -94,9 +87,7 @@ var offlineRuntimeEngine = (function () {
       const work = serve(planned, event, request, responder).then(
         (outcome) => {
           if (!settings.debug) return;
-          const [route, strategy] =
-            PLAN_LABELS[planned] || [settings.routes[planned].name, settings.routes[planned].strategy];
-          console.log(`offline-runtime: ${route} ${strategy} ${outcome} ${Date.now() - started}ms ${request.url}`);
+          console.log(`offline-runtime: ${core.label(planned)} ${outcome} ${Date.now() - started}ms ${request.url}`);
         },
         (error) => {
           // After the answer, only background work failed: the page has its answer.
@@ -116,9 +107,9 @@ var offlineRuntimeEngine = (function () {
     }
 
     function serve(planned, event, request, responder) {
-      if (planned === PRECACHE) return servePrecached(request, responder);
-      if (planned === WRITE) return guardWrite(request, responder);
-      if (planned === NAVIGATION) return navigate(request, responder);
+      if (planned === Plan.Precache) return servePrecached(request, responder);
+      if (planned === Plan.Write) return guardWrite(request, responder);
+      if (planned === Plan.Navigation) return navigate(request, responder);
       return runRoute(planned, event, request, responder);
     }
 
@@ -138,7 +129,7 @@ var offlineRuntimeEngine = (function () {
     // A write: straight to the network, never sent while offline; when it
     // cannot go, the core's last resort (E4007 offline, else a network error).
     async function guardWrite(request, responder) {
-      if (onLine() !== false) {
+      if (core.writeGoesOut(onLine())) {
         try {
           responder.respond(await fetch(request));
           return "network";
@@ -175,11 +166,11 @@ var offlineRuntimeEngine = (function () {
       try {
         const url = request.url;
         let cached, network, toStore, controller, timer;
-        let expiredSeen = false;
+        /** @type {{kind: string, settled: Promise<{entry: any, ok: boolean, value?: any}>}[]} */
         let pending = [];
-        const commands = Array.from(run.next(START));
+        const commands = Array.from(run.next(StrategyEvent.Start));
         const settle = (kind, promise) => {
-          const entry = { kind };
+          const entry = { kind, settled: undefined };
           entry.settled = promise.then(
             (value) => ({ entry, ok: true, value }),
             () => ({ entry, ok: false }),
@@ -189,16 +180,15 @@ var offlineRuntimeEngine = (function () {
         for (;;) {
           while (commands.length) {
             switch (commands.shift()) {
-              case LOOKUP: {
+              case StrategyCommand.LookupCache: {
                 cached = await cache.match(request);
-                let lookup = MISSING;
-                if (cached) lookup = core.expired(index, cached.headers.get(headers.cachedAt), Date.now()) ? EXPIRED : FRESH;
-                expiredSeen = lookup === EXPIRED;
-                if (lookup === MISSING) count(route, "misses");
+                const found = cached ? cached.headers.get(headers.cachedAt) : undefined;
+                const lookup = core.lookup(index, Boolean(cached), found, Date.now());
+                if (lookup === StrategyEvent.Missing) count(route, "misses");
                 commands.push(...run.next(lookup));
                 break;
               }
-              case FETCH:
+              case StrategyCommand.Fetch:
                 controller = new AbortController();
                 pending.push(
                   settle(
@@ -209,60 +199,62 @@ var offlineRuntimeEngine = (function () {
                   ),
                 );
                 break;
-              case TIMER:
-                pending.push(
-                  settle("timer", new Promise((resolve) => (timer = setTimeout(resolve, route.networkTimeoutMs)))),
-                );
+              case StrategyCommand.StartTimer:
+                pending.push(settle("timer", new Promise((resolve) => (timer = setTimeout(resolve, run.timerMs)))));
                 break;
-              case ABORT:
+              case StrategyCommand.AbortFetch:
                 if (controller) controller.abort();
                 controller = null;
                 break;
-              case ANSWER_CACHE:
+              case StrategyCommand.AnswerStaleCache:
+                count(route, "stale");
+              // falls through: a stale answer is a hit too
+              case StrategyCommand.AnswerCache:
                 count(route, "hits");
                 lastUsed.set(url, Date.now());
                 responder.respond(await ranged(request, cached));
                 break;
-              case ANSWER_NETWORK:
+              case StrategyCommand.AnswerNetwork:
                 count(route, "network");
                 responder.respond(network);
                 break;
-              case ANSWER_FALLBACK:
+              case StrategyCommand.AnswerFallback:
                 count(route, "fallbacks");
                 responder.respond(await lastResort(request, false));
                 break;
-              case STORE:
+              case StrategyCommand.Store:
                 if (toStore && core.mayStore(generation)) await store(cache, index, url, toStore);
                 toStore = null;
                 break;
-              case REVALIDATE:
+              case StrategyCommand.DeleteCached:
+                await cache.delete(request, IGNORE_VARY);
+                break;
+              case StrategyCommand.Revalidate:
                 keepAlive(event, revalidate(index, request.clone(), cached, generation).catch(() => undefined));
                 break;
+              default:
+                throw codedError("E2100", "engine: a StrategyCommand this shell does not know");
             }
           }
           if (!pending.length) break;
           const arrival = await Promise.race(pending.map((entry) => entry.settled));
           pending = pending.filter((entry) => entry !== arrival.entry);
-          let next = TIMEOUT;
+          let next = StrategyEvent.Timeout;
           if (arrival.entry.kind === "network") {
+            next = StrategyEvent.Failed;
             if (arrival.ok) {
               network = arrival.value;
               const keep = storable(index, request, network);
               toStore = keep ? network.clone() : null;
-              // The network works and will not replace it: the expired entry goes.
-              if (!keep && expiredSeen) await cache.delete(request, IGNORE_VARY);
-              next = keep ? STORABLE : NOT_STORABLE;
-            } else {
-              next = FAILED;
+              next = keep ? StrategyEvent.Storable : StrategyEvent.NotStorable;
             }
             // A timer left after the network settled has nothing more to decide.
             clearTimeout(timer);
             pending = pending.filter((entry) => entry.kind !== "timer");
           }
           commands.push(...run.next(next));
+          if (!pending.length && !commands.length) commands.push(...run.next(StrategyEvent.Settled));
         }
-        // The run ended without an answer (a hanging network with no timeout cannot get here).
-        if (!responder.done) responder.respond(await lastResort(request, false));
         return run.outcome();
       } finally {
         run.free();
@@ -276,13 +268,8 @@ var offlineRuntimeEngine = (function () {
       // A CLEAR_CACHES (logout) since the request started: not for the next user.
       if (!core.mayStore(generation) || !storable(index, request, response)) return;
       const route = settings.routes[index];
-      const changed =
-        old &&
-        VERSION_HEADERS.some((name) => {
-          const before = old.headers.get(name);
-          const after = response.headers.get(name);
-          return before !== null && after !== null && before !== after;
-        });
+      const versions = (headers) => settings.versionHeaders.map((name) => headers.get(name));
+      const changed = old && core.changed(versions(old.headers), versions(response.headers));
       await store(await caches.open(route.cacheName), index, request.url, response);
       if (!changed) return;
       const message = { type: "CACHE_UPDATED", url: request.url, cacheName: route.cacheName };
@@ -322,8 +309,8 @@ var offlineRuntimeEngine = (function () {
     // When nothing answered: the core picks the answer from the online state.
     async function lastResort(request, write) {
       const kind = core.lastResort(write, request.mode === "navigate", onLine());
-      if (kind === "offline-write" || kind === "not-cached") return problem(write, request.url);
-      if (kind === "fallback-page" && settings.fallbackUrl) {
+      if (kind === LastResortKind.OfflineWrite || kind === LastResortKind.NotCached) return problem(write, request.url);
+      if (kind === LastResortKind.FallbackPage && settings.fallbackUrl) {
         const precache = await caches.open(settings.precacheName);
         const hit = await precache.match(settings.fallbackUrl, { ignoreSearch: true });
         if (hit) return hit;
@@ -463,7 +450,7 @@ var offlineRuntimeEngine = (function () {
       const routes = {};
       for (const route of settings.routes) {
         const entries = (await (await caches.open(route.cacheName)).keys()).length;
-        const counter = counters.get(route.name) || { hits: 0, misses: 0, network: 0, fallbacks: 0 };
+        const counter = counterOf(route);
         routes[route.name] = { strategy: route.strategy, entries, ...counter };
       }
       return { type: "STATS", version: settings.version, routes };
@@ -471,7 +458,7 @@ var offlineRuntimeEngine = (function () {
 
     return {
       handle,
-      intercepts: (request) => plan(request) !== IGNORE,
+      intercepts: (request) => plan(request) !== Plan.Ignore,
       install,
       activate,
       message,

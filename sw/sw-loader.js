@@ -1,3 +1,4 @@
+// @ts-check
 /* offline-runtime service-worker loader (classic worker script).
  *
  *   importScripts("/offline-runtime/sw-loader.js");
@@ -10,7 +11,7 @@
  * that request goes to the plain network. The .wasm is kept in Cache Storage
  * so a worker restarted while offline still comes up.
  */
-(function (scope) {
+(function (/** @type {any} ServiceWorkerGlobalScope */ scope) {
   "use strict";
 
   const CODE_CACHE = "offline-runtime-code";
@@ -28,6 +29,7 @@
 
   // The catalog code of a failure: its own (`E1234: ...`), else the one the
   // core gives its DOMException name (QuotaExceededError: E3002), else E5000.
+  /** @type {(name: string) => string | undefined} */
   let exceptionCode = () => undefined;
   function codeOf(error) {
     const coded = /^E\d{4}/.exec((error && error.message) || String(error));
@@ -62,7 +64,9 @@
 
     // The scripts must be imported now, during the first evaluation: the
     // browser then keeps them with the worker's scripts, available offline.
+    /** @type {typeof wasm_bindgen | null} */
     let bindgen = null;
+    /** @type {typeof offlineRuntimeEngine | null} */
     let shell = null;
     try {
       scope.importScripts(glueUrl, engineUrl);
@@ -111,7 +115,7 @@
         logOnce("the engine's .wasm could not be kept", keepFailure, "it runs, but cannot restart offline");
       }
       try {
-        engine = shell.create(new bindgen.EngineCore(config, scope.location.href), scope);
+        engine = shell.create(new bindgen.EngineCore(config, scope.location.href), scope, bindgen);
         mode = "ready";
       } catch (error) {
         // An invalid config: one clear error, then pure pass-through.

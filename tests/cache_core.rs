@@ -366,6 +366,7 @@ struct Outcome {
     stored: bool,
     aborted: bool,
     revalidated: bool,
+    deleted: bool,
     lookups: usize,
     fetches: usize,
     label: &'static str,
@@ -398,6 +399,7 @@ fn simulate(
                 Command::Respond(answer) => outcome.answer = Some(answer),
                 Command::Store => outcome.stored = true,
                 Command::Revalidate => outcome.revalidated = true,
+                Command::DeleteCached => outcome.deleted = true,
             }
         }
         // Next event in time: the timer or the network.
@@ -426,6 +428,17 @@ fn simulate(
         }
         if pending.is_empty() && timer_at.is_none() && !fetch_started {
             break;
+        }
+    }
+    // Nothing pending any more (a hanging fetch still is): the shell tells the run so.
+    let settled = if fetch_started && !aborted && network.is_none() {
+        vec![]
+    } else {
+        run.on(Event::Settled)
+    };
+    for command in settled {
+        if let Command::Respond(answer) = command {
+            outcome.answer = Some(answer);
         }
     }
     outcome.aborted = aborted;
@@ -622,6 +635,90 @@ fn stale_while_revalidate_and_the_simple_strategies() {
     );
     let cache_only_miss = simulate(Strategy::CacheOnly, None, Lookup::Missing, None);
     assert_eq!(cache_only_miss.answer, Some(Answer::Fallback));
+}
+
+#[test]
+fn expired_entries_the_network_will_not_replace_are_deleted() {
+    let gone = simulate(
+        Strategy::CacheFirst,
+        None,
+        Lookup::Expired,
+        Some((10.0, Some(false))),
+    );
+    assert_eq!((gone.answer, gone.deleted), (Some(Answer::Network), true));
+    let replaced = simulate(
+        Strategy::CacheFirst,
+        None,
+        Lookup::Expired,
+        Some((10.0, Some(true))),
+    );
+    assert_eq!((replaced.stored, replaced.deleted), (true, false));
+    let fresh = simulate(
+        Strategy::StaleWhileRevalidate,
+        None,
+        Lookup::Missing,
+        Some((10.0, Some(false))),
+    );
+    assert!(!fresh.deleted, "nothing cached, nothing to delete");
+    let offline = simulate(
+        Strategy::CacheFirst,
+        None,
+        Lookup::Expired,
+        Some((10.0, None)),
+    );
+    assert_eq!(
+        (offline.answer, offline.deleted),
+        (Some(Answer::Cache { expired: true }), false),
+        "a failed network keeps the expired copy (and serves it)"
+    );
+}
+
+#[test]
+fn a_run_that_settles_unanswered_gets_the_fallback_once() {
+    let (mut run, _) = Run::start(Strategy::NetworkFirst, None, true);
+    assert_eq!(run.on(Event::NetworkFailed), vec![Command::LookupCache]);
+    // The lookup never reports (the cache threw): the shell says nothing is pending.
+    assert_eq!(
+        run.on(Event::Settled),
+        vec![Command::Respond(Answer::Fallback)]
+    );
+    assert_eq!(run.outcome(), "fallback");
+    assert_eq!(run.on(Event::Settled), vec![], "answered once");
+    let (mut answered, _) = Run::start(Strategy::NetworkOnly, None, true);
+    answered.on(Event::Network { cacheable: false });
+    assert_eq!(answered.on(Event::Settled), vec![]);
+}
+
+#[test]
+fn revalidated_responses_changed_only_when_a_version_header_differs() {
+    use offline_runtime::cache::revalidation::{changed, VERSION_HEADERS};
+    assert_eq!(VERSION_HEADERS, ["ETag", "Last-Modified", "Content-Length"]);
+    let h = |etag: Option<&str>, modified: Option<&str>, length: Option<&str>| {
+        [etag, modified, length]
+            .map(|v| v.map(str::to_owned))
+            .to_vec()
+    };
+    assert!(changed(
+        &h(Some("\"a\""), None, None),
+        &h(Some("\"b\""), None, None)
+    ));
+    assert!(!changed(
+        &h(Some("\"a\""), None, None),
+        &h(Some("\"a\""), None, None)
+    ));
+    assert!(
+        !changed(&h(None, None, None), &h(Some("\"b\""), None, None)),
+        "a header only one side has tells nothing"
+    );
+    assert!(changed(
+        &h(None, None, Some("10")),
+        &h(None, None, Some("11"))
+    ));
+    assert!(!changed(&h(None, None, None), &h(None, None, None)));
+    assert!(
+        !changed(&[], &h(Some("x"), None, None)),
+        "short lists are no change"
+    );
 }
 
 proptest! {
@@ -982,6 +1079,10 @@ fn offline_is_the_online_state_not_a_failure() {
     );
     assert_eq!(last_resort(false, true, Some(true)), FallbackPage);
     assert_eq!(last_resort(false, true, Some(false)), FallbackPage);
+    use offline_runtime::cache::answer::write_goes_out;
+    assert!(!write_goes_out(Some(false)), "offline: a write is not sent");
+    assert!(write_goes_out(Some(true)));
+    assert!(write_goes_out(None), "unknown online state: try it");
 }
 
 #[test]

@@ -177,6 +177,27 @@ fn exception_names_map_to_codes() {
         assert_eq!(code_for_exception_name(name), Some(code), "{name}");
     }
     assert_eq!(code_for_exception_name("SyntaxError"), None);
+    use offline_runtime::errors::classify::{code_for_storage_exception, StorageStep};
+    for name in ["InvalidStateError", "SecurityError", "UnknownError"] {
+        assert_eq!(
+            code_for_storage_exception(name, StorageStep::Opening),
+            Some("E3001"),
+            "opening: {name} means no usable storage"
+        );
+    }
+    assert_eq!(
+        code_for_storage_exception("InvalidStateError", StorageStep::Using),
+        Some("E3007"),
+        "later: the connection closed"
+    );
+    assert_eq!(
+        code_for_storage_exception("VersionError", StorageStep::Opening),
+        Some("E3003")
+    );
+    assert_eq!(
+        code_for_storage_exception("QuotaExceededError", StorageStep::Using),
+        code_for_exception_name("QuotaExceededError")
+    );
 }
 
 #[test]

@@ -29,3 +29,9 @@ pub fn last_resort(write: bool, navigate: bool, online: Option<bool>) -> LastRes
         (false, false, false) => LastResort::NetworkError,
     }
 }
+
+/// Whether a guarded write is sent at all: not while the browser says it is
+/// offline (it would only fail, or hang on a captive network).
+pub fn write_goes_out(online: Option<bool>) -> bool {
+    online != Some(false)
+}

@@ -4,14 +4,16 @@
 //! The shell does the I/O (Cache API, fetch, timers, messages) in plain JS,
 //! which is far smaller than the same awaits compiled to wasm state machines;
 //! every decision it acts on is made here, in the pure modules beside this.
-//! Numbers on the boundary (plans, events, commands) are listed below and in
-//! `sw/engine.js`.
+//! The vocabulary of the boundary (`Plan`, `StrategyEvent`,
+//! `StrategyCommand`, `LastResortKind`) is exported as enums: the shell names
+//! them from the glue and is type-checked against its `.d.ts`.
 
 use wasm_bindgen::prelude::*;
 
 use std::cell::Cell;
 
-use super::answer::{last_resort, LastResort};
+use super::answer::{last_resort, write_goes_out, LastResort};
+use super::config::Strategy;
 use super::config::{Config, PrecacheEntry, Route};
 use super::expiration::over_capacity;
 use super::precache::{
@@ -19,6 +21,7 @@ use super::precache::{
     Holding, InstallStep, CACHED_AT_HEADER, INSTALL_CONCURRENCY, REVISION_HEADER, SOURCE_HEADER,
 };
 use super::range::{byte_range, RangeAnswer};
+use super::revalidation::{changed, VERSION_HEADERS};
 use super::route::{decide, Decision, RequestFacts};
 use super::strategy::{cacheable, is_expired, Answer, Command, Event, Lookup, ResponseFacts, Run};
 use super::value::Value;
@@ -27,12 +30,83 @@ use crate::errors::classify::code_for_exception_name;
 use crate::errors::format::to_problem;
 use crate::errors::problem::problem_to_js;
 use crate::interop::{coded_error, ObjectBuilder};
+use wasm_bindgen::convert::TryFromJsValue;
 
-/// `plan` answers: a route's index (0 and up), or one of these.
-const PLAN_IGNORE: i32 = -1;
-const PLAN_PRECACHE: i32 = -2;
-const PLAN_WRITE: i32 = -3;
-const PLAN_NAVIGATION: i32 = -4;
+/// What `plan` answers besides a route's index (0 and up).
+#[wasm_bindgen]
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Plan {
+    /// Not intercepted: the browser handles it.
+    Ignore = -1,
+    /// In this version's precache: served from it, else the network.
+    Precache = -2,
+    /// A guarded write: the network, never sent while offline.
+    Write = -3,
+    /// A navigation no route takes: the network, else the fallback page.
+    Navigation = -4,
+}
+
+/// What happened, as `StrategyRun.next` takes it.
+#[wasm_bindgen]
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum StrategyEvent {
+    /// Gives the run's first commands.
+    Start = 0,
+    /// The cache lookup found a fresh entry.
+    Fresh = 1,
+    /// It found an entry past the route's max age.
+    Expired = 2,
+    /// It found nothing.
+    Missing = 3,
+    /// The network answered with a response worth storing.
+    Storable = 4,
+    /// The network answered with one not worth storing.
+    NotStorable = 5,
+    /// The fetch failed (offline, refused, aborted).
+    Failed = 6,
+    /// The network-first timer fired.
+    Timeout = 7,
+    /// Nothing the run started is pending any more.
+    Settled = 8,
+}
+
+/// What the shell must do, in the order `StrategyRun.next` lists them.
+#[wasm_bindgen]
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum StrategyCommand {
+    LookupCache = 0,
+    Fetch = 1,
+    /// Start the network-first timer for `StrategyRun.timerMs`.
+    StartTimer = 2,
+    AbortFetch = 3,
+    /// Answer with the cached entry.
+    AnswerCache = 4,
+    /// Answer with the cached entry though it is expired (the network failed).
+    AnswerStaleCache = 5,
+    AnswerNetwork = 6,
+    /// Answer with `EngineCore.lastResort` (the fallback page or a problem).
+    AnswerFallback = 7,
+    /// Store the network's response (after answering).
+    Store = 8,
+    /// Refresh the entry in the background (stale-while-revalidate).
+    Revalidate = 9,
+    /// Delete the expired entry the network's answer does not replace.
+    DeleteCached = 10,
+}
+
+/// What a request gets when nothing answered it (`EngineCore.lastResort`).
+#[wasm_bindgen]
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum LastResortKind {
+    /// `problem(true)`: E4007, the write was not sent.
+    OfflineWrite = 0,
+    /// `problem(false)`: E4010, not available offline.
+    NotCached = 1,
+    /// The precached navigation fallback, else a network error.
+    FallbackPage = 2,
+    /// `Response.error()`.
+    NetworkError = 3,
+}
 
 /// The validated config and where this worker is; created by `sw-loader.js`.
 #[wasm_bindgen]
@@ -51,6 +125,7 @@ pub struct EngineCore {
 pub struct StrategyRun {
     run: Run,
     first: Vec<Command>,
+    timer_ms: f64,
 }
 
 #[wasm_bindgen]
@@ -122,11 +197,18 @@ impl EngineCore {
             .set("skipWaiting", self.config.skip_waiting)
             .set("installConcurrency", INSTALL_CONCURRENCY as u32)
             .set("headers", headers)
+            .set(
+                "versionHeaders",
+                VERSION_HEADERS
+                    .iter()
+                    .map(|&name| JsValue::from(name))
+                    .collect::<js_sys::Array>(),
+            )
             .build()
     }
 
-    /// Routes a request: a route index, or -1 (not intercepted), -2 (precached),
-    /// -3 (a guarded write), -4 (a navigation answered by the fallback when offline).
+    /// Routes a request: a route index, or a `Plan` (negative).
+    #[wasm_bindgen(unchecked_return_type = "Plan | number")]
     pub fn plan(
         &self,
         method: &str,
@@ -148,18 +230,38 @@ impl EngineCore {
                 .iter()
                 .any(|p| p.strip_prefix(path) == Some(search))
         };
-        match decide(&self.config, &facts, &self.location.origin, precached) {
-            Decision::Ignore => PLAN_IGNORE,
-            Decision::Precache => PLAN_PRECACHE,
-            Decision::Write => PLAN_WRITE,
-            Decision::Navigation => PLAN_NAVIGATION,
-            Decision::Route(route) => self
-                .config
-                .routes
-                .iter()
-                .position(|r| std::ptr::eq(r, route))
-                .map_or(PLAN_IGNORE, |i| i as i32),
-        }
+        let plan = match decide(&self.config, &facts, &self.location.origin, precached) {
+            Decision::Ignore => Plan::Ignore,
+            Decision::Precache => Plan::Precache,
+            Decision::Write => Plan::Write,
+            Decision::Navigation => Plan::Navigation,
+            Decision::Route(route) => {
+                return self
+                    .config
+                    .routes
+                    .iter()
+                    .position(|r| std::ptr::eq(r, route))
+                    .map_or(Plan::Ignore as i32, |i| i as i32)
+            }
+        };
+        plan as i32
+    }
+
+    /// "name strategy" of what `plan` answered, for debug lines.
+    pub fn label(&self, plan: i32) -> String {
+        let (name, strategy) = match plan {
+            p if p == Plan::Precache as i32 => ("precache", Strategy::CacheFirst),
+            p if p == Plan::Write as i32 => ("write", Strategy::NetworkOnly),
+            p if p == Plan::Navigation as i32 => ("navigation", Strategy::NetworkFirst),
+            index => match usize::try_from(index)
+                .ok()
+                .and_then(|i| self.config.routes.get(i))
+            {
+                Some(route) => (route.name.as_str(), route.strategy),
+                None => ("ignored", Strategy::NetworkOnly),
+            },
+        };
+        [name, " ", strategy.name()].concat()
     }
 
     /// Starts a run of route `route`'s strategy; its first commands come
@@ -171,7 +273,11 @@ impl EngineCore {
             route.network_timeout_ms,
             route.abort_on_timeout,
         );
-        Ok(StrategyRun { run, first })
+        Ok(StrategyRun {
+            run,
+            first,
+            timer_ms: 0.0,
+        })
     }
 
     /// Whether the network's answer to a `method` request may be stored for
@@ -197,18 +303,47 @@ impl EngineCore {
         Ok(cacheable(&facts, &self.route(route)?.store_policy()))
     }
 
-    /// Whether an entry whose cached-at header reads `cached_at` is past
-    /// route `route`'s max age at `now_ms`.
-    pub fn expired(
+    /// What a lookup in route `route`'s cache found: `Missing` when
+    /// nothing, else `Fresh` or `Expired` by the entry's cached-at header
+    /// (`cached_at`) and the route's max age at `now_ms`.
+    pub fn lookup(
         &self,
         route: usize,
+        found: bool,
         cached_at: Option<String>,
         now_ms: f64,
-    ) -> Result<bool, JsValue> {
+    ) -> Result<StrategyEvent, JsValue> {
+        let max_age = self.route(route)?.max_age_ms;
+        if !found {
+            return Ok(StrategyEvent::Missing);
+        }
         let at = cached_at
             .and_then(|at| at.parse::<u64>().ok())
             .map(|at| at as f64);
-        Ok(is_expired(at, self.route(route)?.max_age_ms, now_ms))
+        Ok(if is_expired(at, max_age, now_ms) {
+            StrategyEvent::Expired
+        } else {
+            StrategyEvent::Fresh
+        })
+    }
+
+    /// Whether a guarded write is sent; `online` is `navigator.onLine`.
+    #[wasm_bindgen(js_name = writeGoesOut)]
+    pub fn write_goes_out(&self, online: Option<bool>) -> bool {
+        write_goes_out(online)
+    }
+
+    /// Whether a revalidated response is a new version of the cached one:
+    /// `before` and `after` hold their `versionHeaders` values, in order.
+    pub fn changed(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "(string | null)[]")] before: js_sys::Array,
+        #[wasm_bindgen(unchecked_param_type = "(string | null)[]")] after: js_sys::Array,
+    ) -> bool {
+        let strings = |values: js_sys::Array| -> Vec<Option<String>> {
+            values.iter().map(|v| v.as_string()).collect()
+        };
+        changed(&strings(before), &strings(after))
     }
 
     /// Indices of the entries to delete from route `route`'s cache, whose
@@ -262,16 +397,26 @@ impl EngineCore {
 
     /// Caches activate deletes (other versions' precaches, stale route caches).
     #[wasm_bindgen(js_name = cachesToDelete)]
-    pub fn caches_to_delete(&self, existing: Vec<String>) -> Vec<String> {
-        plan_activate(&self.config, &existing)
+    #[wasm_bindgen(unchecked_return_type = "string[]")]
+    pub fn caches_to_delete(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] existing: js_sys::Array,
+    ) -> js_sys::Array {
+        let existing = strings(&existing);
+        to_array(plan_activate(&self.config, &existing))
     }
 
     /// Caches `CLEAR_CACHES` deletes: every runtime cache. Starts a new
     /// generation: nothing fetched before it is stored after it.
     #[wasm_bindgen(js_name = cachesToClear)]
-    pub fn caches_to_clear(&self, existing: Vec<String>) -> Vec<String> {
+    #[wasm_bindgen(unchecked_return_type = "string[]")]
+    pub fn caches_to_clear(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] existing: js_sys::Array,
+    ) -> js_sys::Array {
+        let existing = strings(&existing);
         self.generation.set(self.generation.get().wrapping_add(1));
-        caches_to_clear(&existing)
+        to_array(caches_to_clear(&existing))
     }
 
     /// The current generation, taken when a request starts.
@@ -285,18 +430,16 @@ impl EngineCore {
         started == self.generation.get()
     }
 
-    /// What a request gets when nothing answered it: "offline-write"
-    /// (answer `problem(true)`), "not-cached" (`problem(false)`),
-    /// "fallback-page" or "network-error". `online` is `navigator.onLine`.
+    /// What a request gets when nothing answered it; `online` is
+    /// `navigator.onLine`.
     #[wasm_bindgen(js_name = lastResort)]
-    pub fn last_resort(&self, write: bool, navigate: bool, online: Option<bool>) -> String {
+    pub fn last_resort(&self, write: bool, navigate: bool, online: Option<bool>) -> LastResortKind {
         match last_resort(write, navigate, online) {
-            LastResort::OfflineWrite => "offline-write",
-            LastResort::NotCached => "not-cached",
-            LastResort::FallbackPage => "fallback-page",
-            LastResort::NetworkError => "network-error",
+            LastResort::OfflineWrite => LastResortKind::OfflineWrite,
+            LastResort::NotCached => LastResortKind::NotCached,
+            LastResort::FallbackPage => LastResortKind::FallbackPage,
+            LastResort::NetworkError => LastResortKind::NetworkError,
         }
-        .into()
     }
 
     /// The bytes a `Range` header asks of a cached body of `size` bytes:
@@ -313,8 +456,13 @@ impl EngineCore {
 
     /// Precaches of other versions, which install may copy from.
     #[wasm_bindgen(js_name = olderPrecaches)]
-    pub fn older_precaches(&self, existing: Vec<String>) -> Vec<String> {
-        older_precaches(&existing, &self.config.version)
+    #[wasm_bindgen(unchecked_return_type = "string[]")]
+    pub fn older_precaches(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] existing: js_sys::Array,
+    ) -> js_sys::Array {
+        let existing = strings(&existing);
+        to_array(older_precaches(&existing, &self.config.version))
     }
 
     /// The problem body answering `url`: E4007 for a write that cannot reach
@@ -387,48 +535,60 @@ impl EngineCore {
     }
 }
 
-/// Events `next` takes.
-const EVENT_START: u8 = 0;
-const EVENT_FRESH: u8 = 1;
-const EVENT_EXPIRED: u8 = 2;
-const EVENT_MISSING: u8 = 3;
-const EVENT_STORABLE: u8 = 4;
-const EVENT_NOT_STORABLE: u8 = 5;
-const EVENT_FAILED: u8 = 6;
-
 #[wasm_bindgen]
 impl StrategyRun {
-    /// Feeds what happened (0 start, 1 fresh hit, 2 expired hit, 3 miss,
-    /// 4 network answer worth storing, 5 one not worth it, 6 network failed,
-    /// 7 timeout) and returns the commands to carry out, in order: 1 look up
-    /// the cache, 2 fetch, 3 start the timer, 4 abort the fetch, 5 answer
-    /// from the cache, 6 answer with the network's response, 7 answer with the
-    /// fallback, 8 store the network's response, 9 revalidate in the background.
-    pub fn next(&mut self, event: u8) -> Vec<u8> {
+    /// Feeds what happened and returns the commands to carry out, in order
+    /// (as bytes: smaller glue than an array of enums). Anything but a
+    /// `StrategyEvent` throws E2100.
+    #[wasm_bindgen(unchecked_return_type = "Iterable<StrategyCommand>")]
+    pub fn next(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "StrategyEvent")] event: JsValue,
+    ) -> Result<Vec<u8>, JsValue> {
+        let event = StrategyEvent::try_from_js_value_ref(&event).ok_or_else(|| {
+            coded_error(
+                catalog::INVALID_ARGUMENT,
+                "StrategyRun.next: the event is not a StrategyEvent",
+            )
+        })?;
         let commands = match event {
-            EVENT_START => std::mem::take(&mut self.first),
-            EVENT_FRESH => self.run.on(Event::Cache(Lookup::Fresh)),
-            EVENT_EXPIRED => self.run.on(Event::Cache(Lookup::Expired)),
-            EVENT_MISSING => self.run.on(Event::Cache(Lookup::Missing)),
-            EVENT_STORABLE => self.run.on(Event::Network { cacheable: true }),
-            EVENT_NOT_STORABLE => self.run.on(Event::Network { cacheable: false }),
-            EVENT_FAILED => self.run.on(Event::NetworkFailed),
-            _ => self.run.on(Event::Timeout),
+            StrategyEvent::Start => std::mem::take(&mut self.first),
+            StrategyEvent::Fresh => self.run.on(Event::Cache(Lookup::Fresh)),
+            StrategyEvent::Expired => self.run.on(Event::Cache(Lookup::Expired)),
+            StrategyEvent::Missing => self.run.on(Event::Cache(Lookup::Missing)),
+            StrategyEvent::Storable => self.run.on(Event::Network { cacheable: true }),
+            StrategyEvent::NotStorable => self.run.on(Event::Network { cacheable: false }),
+            StrategyEvent::Failed => self.run.on(Event::NetworkFailed),
+            StrategyEvent::Timeout => self.run.on(Event::Timeout),
+            StrategyEvent::Settled => self.run.on(Event::Settled),
         };
-        commands
+        Ok(commands
             .into_iter()
             .map(|command| match command {
-                Command::LookupCache => 1,
-                Command::Fetch => 2,
-                Command::StartTimer(_) => 3,
-                Command::AbortFetch => 4,
-                Command::Respond(Answer::Cache { .. }) => 5,
-                Command::Respond(Answer::Network) => 6,
-                Command::Respond(Answer::Fallback) => 7,
-                Command::Store => 8,
-                Command::Revalidate => 9,
-            })
-            .collect()
+                Command::LookupCache => StrategyCommand::LookupCache,
+                Command::Fetch => StrategyCommand::Fetch,
+                Command::StartTimer(ms) => {
+                    self.timer_ms = ms;
+                    StrategyCommand::StartTimer
+                }
+                Command::AbortFetch => StrategyCommand::AbortFetch,
+                Command::Respond(Answer::Cache { expired: false }) => StrategyCommand::AnswerCache,
+                Command::Respond(Answer::Cache { expired: true }) => {
+                    StrategyCommand::AnswerStaleCache
+                }
+                Command::Respond(Answer::Network) => StrategyCommand::AnswerNetwork,
+                Command::Respond(Answer::Fallback) => StrategyCommand::AnswerFallback,
+                Command::Store => StrategyCommand::Store,
+                Command::Revalidate => StrategyCommand::Revalidate,
+                Command::DeleteCached => StrategyCommand::DeleteCached,
+            } as u8)
+            .collect())
+    }
+
+    /// The milliseconds of the last `StartTimer` command.
+    #[wasm_bindgen(getter, js_name = timerMs)]
+    pub fn timer_ms(&self) -> f64 {
+        self.timer_ms
     }
 
     /// "hit", "stale-hit", "miss", "network", "timeout", "fallback": for debug lines.
@@ -442,6 +602,16 @@ impl StrategyRun {
 #[wasm_bindgen(js_name = exceptionCode)]
 pub fn exception_code(name: &str) -> Option<String> {
     code_for_exception_name(name).map(str::to_owned)
+}
+
+/// Cache names as the Cache API lists them (one conversion for every list:
+/// smaller than a `Vec<String>` shim per method).
+fn strings(names: &js_sys::Array) -> Vec<String> {
+    names.iter().filter_map(|name| name.as_string()).collect()
+}
+
+fn to_array(names: Vec<String>) -> js_sys::Array {
+    names.into_iter().map(JsValue::from).collect()
 }
 
 fn get(object: &JsValue, key: &str) -> JsValue {

@@ -3,7 +3,8 @@
 //! per-request state machines, cacheability, age), `expiration` (count
 //! limits), `precache` (cache names, install and activate plans), `range`
 //! (byte ranges of cached bodies), `answer` (what a request gets when
-//! nothing could answer it). Boundary:
+//! nothing could answer it), `revalidation` (whether a refresh changed
+//! anything). Boundary:
 //! `engine` (the core as `sw/engine.js`, the worker's JavaScript I/O shell,
 //! calls it). Shell: `register` (the page's `registerServiceWorker`).
 
@@ -12,6 +13,7 @@ pub mod config;
 pub mod expiration;
 pub mod precache;
 pub mod range;
+pub mod revalidation;
 pub mod route;
 pub mod strategy;
 pub mod value;

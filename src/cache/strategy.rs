@@ -26,6 +26,9 @@ pub enum Event {
     NetworkFailed,
     /// The network-first timer fired.
     Timeout,
+    /// Nothing the run started is still pending: whatever has not answered
+    /// by now gets the fallback.
+    Settled,
 }
 
 /// Where the response comes from.
@@ -52,6 +55,9 @@ pub enum Command {
     Store,
     /// Fetch in the background and store the answer (stale-while-revalidate).
     Revalidate,
+    /// Delete the cached entry: it is expired and the network answered with
+    /// something that will not replace it.
+    DeleteCached,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -120,6 +126,8 @@ impl Run {
             Event::Network { cacheable } => self.on_network(cacheable),
             Event::NetworkFailed => self.on_network_failed(),
             Event::Timeout => self.on_timeout(),
+            Event::Settled if self.responded() => vec![],
+            Event::Settled => vec![self.respond(Answer::Fallback, "fallback")],
         }
     }
 
@@ -178,6 +186,8 @@ impl Run {
         }
         if store {
             commands.push(Command::Store);
+        } else if self.lookup == Some(Lookup::Expired) {
+            commands.push(Command::DeleteCached);
         }
         commands
     }

@@ -90,7 +90,29 @@ pub fn code_for_status(status: u16) -> &'static str {
     }
 }
 
-/// Maps a DOMException (or Error) name to a code.
+/// When a storage exception happened: while opening a database some names
+/// mean the storage itself is unusable (a private window's IndexedDB, a
+/// denied origin), later they mean a connection or transaction was lost.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StorageStep {
+    Opening,
+    Using,
+}
+
+/// Maps a storage exception's DOMException name to a code, by when it
+/// happened; every other name as `code_for_exception_name` does.
+pub fn code_for_storage_exception(name: &str, step: StorageStep) -> Option<&'static str> {
+    match (step, name) {
+        (StorageStep::Opening, "SecurityError" | "InvalidStateError" | "UnknownError") => {
+            Some(catalog::STORAGE_UNAVAILABLE)
+        }
+        _ => code_for_exception_name(name),
+    }
+}
+
+/// Maps a DOMException (or Error) name to a code: the one classification
+/// of exception names (storage adds only `code_for_storage_exception`'s
+/// opening rule).
 pub fn code_for_exception_name(name: &str) -> Option<&'static str> {
     Some(match name {
         "QuotaExceededError" => catalog::QUOTA_EXCEEDED,

@@ -62,8 +62,8 @@ pub fn decimal(n: u64) -> String {
             break;
         }
     }
-    digits.reverse();
-    String::from_utf8(digits).unwrap_or_default()
+    // Digit by digit: `String::from_utf8` would pull UTF-8 validation in.
+    digits.iter().rev().map(|&digit| char::from(digit)).collect()
 }
 
 /// A string in double quotes, for messages. Rust's `{:?}` would do it, but

@@ -14,7 +14,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::errors::catalog;
-use crate::errors::classify::code_for_exception_name;
+use crate::errors::classify::{code_for_storage_exception, StorageStep};
 use crate::interop::coded_error;
 
 /// The schema this code writes.
@@ -188,14 +188,14 @@ fn open_failure(error: &JsValue) -> JsValue {
         .ok()
         .and_then(|m| m.as_string())
         .unwrap_or_default();
-    match name.as_str() {
-        "VersionError" => coded_error(
+    match code_for_storage_exception(&name, StorageStep::Opening) {
+        Some(catalog::SCHEMA_VERSION_CONFLICT) => coded_error(
             catalog::SCHEMA_VERSION_CONFLICT,
             &format!(
                 "RecordStore.open: the database was written by a newer schema than this code's (v{SCHEMA_VERSION}); nothing was changed"
             ),
         ),
-        "SecurityError" | "InvalidStateError" | "UnknownError" => unavailable(&message),
+        Some(catalog::STORAGE_UNAVAILABLE) => unavailable(&message),
         _ => exception_error("RecordStore.open", error),
     }
 }
@@ -242,7 +242,8 @@ pub fn exception_error(operation: &str, exception: &JsValue) -> JsValue {
             .unwrap_or_default()
     };
     let name = field("name");
-    let code = code_for_exception_name(&name).unwrap_or(catalog::STORAGE_FAILED);
+    let code =
+        code_for_storage_exception(&name, StorageStep::Using).unwrap_or(catalog::STORAGE_FAILED);
     coded_error(code, &format!("{operation}: {name}: {}", field("message")))
 }
 

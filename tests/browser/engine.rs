@@ -4,7 +4,9 @@
 //! metadata headers, maxEntries eviction, network-first falling back to the
 //! cache, problem+json answers. Worker only.
 
-use offline_runtime::cache::engine::EngineCore;
+use offline_runtime::cache::engine::{
+    EngineCore, LastResortKind, Plan, StrategyCommand, StrategyEvent,
+};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -116,7 +118,71 @@ fn engine_in(config: &str, scope: JsValue) -> Engine {
     }
     let core = EngineCore::new(json(config), origin()).expect("valid config");
     let create: js_sys::Function = get(&shell, "create").unchecked_into();
-    Engine(create.call2(&shell, &core.into(), &scope).expect("create"))
+    Engine(
+        create
+            .call3(&shell, &core.into(), &scope, &protocol())
+            .expect("create"),
+    )
+}
+
+/// The enums as the glue hands them to `create` (`wasm_bindgen.Plan`, ...),
+/// with the core's own values.
+fn protocol() -> JsValue {
+    fn named(pairs: &[(&str, i32)]) -> JsValue {
+        let object = js_sys::Object::new();
+        for &(name, value) in pairs {
+            js_sys::Reflect::set(&object, &name.into(), &value.into()).unwrap();
+        }
+        object.into()
+    }
+    use StrategyCommand as C;
+    use StrategyEvent as E;
+    let plan = named(&[
+        ("Ignore", Plan::Ignore as i32),
+        ("Precache", Plan::Precache as i32),
+        ("Write", Plan::Write as i32),
+        ("Navigation", Plan::Navigation as i32),
+    ]);
+    let events = named(&[
+        ("Start", E::Start as i32),
+        ("Fresh", E::Fresh as i32),
+        ("Expired", E::Expired as i32),
+        ("Missing", E::Missing as i32),
+        ("Storable", E::Storable as i32),
+        ("NotStorable", E::NotStorable as i32),
+        ("Failed", E::Failed as i32),
+        ("Timeout", E::Timeout as i32),
+        ("Settled", E::Settled as i32),
+    ]);
+    let commands = named(&[
+        ("LookupCache", C::LookupCache as i32),
+        ("Fetch", C::Fetch as i32),
+        ("StartTimer", C::StartTimer as i32),
+        ("AbortFetch", C::AbortFetch as i32),
+        ("AnswerCache", C::AnswerCache as i32),
+        ("AnswerStaleCache", C::AnswerStaleCache as i32),
+        ("AnswerNetwork", C::AnswerNetwork as i32),
+        ("AnswerFallback", C::AnswerFallback as i32),
+        ("Store", C::Store as i32),
+        ("Revalidate", C::Revalidate as i32),
+        ("DeleteCached", C::DeleteCached as i32),
+    ]);
+    let last_resort = named(&[
+        ("OfflineWrite", LastResortKind::OfflineWrite as i32),
+        ("NotCached", LastResortKind::NotCached as i32),
+        ("FallbackPage", LastResortKind::FallbackPage as i32),
+        ("NetworkError", LastResortKind::NetworkError as i32),
+    ]);
+    let protocol = js_sys::Object::new();
+    for (name, value) in [
+        ("Plan", plan),
+        ("StrategyEvent", events),
+        ("StrategyCommand", commands),
+        ("LastResortKind", last_resort),
+    ] {
+        js_sys::Reflect::set(&protocol, &name.into(), &value).unwrap();
+    }
+    protocol.into()
 }
 
 /// Runs a request through `engine.handle` as the fetch event would.
@@ -259,25 +325,56 @@ fn manifest_urls_resolve_against_the_workers_location() {
 }
 
 #[wasm_bindgen_test]
-fn the_core_speaks_the_numbers_engine_js_expects() {
+fn the_core_speaks_its_exported_enums_and_refuses_unknown_events() {
     let core = EngineCore::new(
-        json(r#"{"routes": [{"name": "a", "match": {"pathPrefix": "/a/"}, "strategy": "cache-first"}]}"#),
+        json(r#"{"routes": [{"name": "a", "match": {"pathPrefix": "/a/"}, "strategy": "cache-first"},
+            {"name": "n", "match": {"pathPrefix": "/n/"}, "strategy": "network-first", "networkTimeoutSeconds": 1.5}]}"#),
         origin(),
     )
     .unwrap();
     let at = |path: &str| core.plan("GET", &origin(), path, "", "", false);
     assert_eq!(at("/a/x"), 0, "route 0");
-    assert_eq!(at("/b/x"), -1, "not intercepted");
+    assert_eq!(at("/b/x"), Plan::Ignore as i32, "not intercepted");
+    assert_eq!(core.label(0), "a cache-first");
+    assert_eq!(core.label(Plan::Write as i32), "write network-only");
+    let event = |e: StrategyEvent| JsValue::from(e as i32);
+    let commands = |list: &[StrategyCommand]| list.iter().map(|&c| c as u8).collect::<Vec<_>>();
     let mut run = core.run(0).unwrap();
-    assert_eq!(run.next(0), vec![1], "start: look up the cache");
-    assert_eq!(run.next(3), vec![2], "a miss: fetch");
+    let lookup = core.lookup(0, false, None, 0.0).unwrap();
+    assert!(lookup == StrategyEvent::Missing);
     assert_eq!(
-        run.next(4),
-        vec![6, 8],
+        run.next(event(StrategyEvent::Start)).unwrap(),
+        commands(&[StrategyCommand::LookupCache])
+    );
+    assert_eq!(
+        run.next(event(lookup)).unwrap(),
+        commands(&[StrategyCommand::Fetch])
+    );
+    assert_eq!(
+        run.next(event(StrategyEvent::Storable)).unwrap(),
+        commands(&[StrategyCommand::AnswerNetwork, StrategyCommand::Store]),
         "a storable answer: answer with it, store it"
     );
     assert_eq!(run.outcome(), "network");
-    assert_eq!(crate::browser::thrown_code(core.run(1)), "E2100");
+    for bad in [
+        JsValue::from(99),
+        JsValue::from(1.5),
+        JsValue::from("Start"),
+        JsValue::NULL,
+    ] {
+        assert_eq!(crate::browser::thrown_code(run.next(bad)), "E2100");
+    }
+    let mut timed = core.run(1).unwrap();
+    assert_eq!(
+        timed.next(event(StrategyEvent::Start)).unwrap(),
+        commands(&[StrategyCommand::Fetch, StrategyCommand::StartTimer])
+    );
+    assert_eq!(
+        timed.timer_ms(),
+        1500.0,
+        "the timer's length travels with the run"
+    );
+    assert_eq!(crate::browser::thrown_code(core.run(2)), "E2100");
     assert_eq!(
         crate::browser::thrown_code(core.victims(7, vec![])),
         "E2100"
