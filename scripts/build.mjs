@@ -95,8 +95,8 @@ cpSync(join(root, "assets", "offline-runtime.css"), join(pkg, "offline-runtime.c
 // Build integration (Node): the Vite plugin, the CLI and their shared core;
 // the worker config's types beside the worker's files.
 cpSync(join(root, "js", "build"), join(pkg, "build"), { recursive: true });
-// Framework bindings: thin subpaths over the package's own entry.
-for (const binding of ["react", "tanstack-query", "react-admin"]) cpSync(join(root, "js", binding), join(pkg, binding), { recursive: true });
+// Framework bindings and the error reporter's shell: subpaths over the package's own entry.
+for (const binding of ["react", "tanstack-query", "react-admin", "reporting"]) cpSync(join(root, "js", binding), join(pkg, binding), { recursive: true });
 cpSync(join(root, "sw", "sw-loader.d.ts"), join(pkg, "sw", "sw-loader.d.ts"));
 cpSync(join(root, "README.md"), join(pkg, "README.md"));
 
@@ -120,6 +120,7 @@ const manifest = {
     "./react": { types: "./react/index.d.ts", default: "./react/index.mjs" },
     "./tanstack-query": { types: "./tanstack-query/index.d.ts", default: "./tanstack-query/index.mjs" },
     "./react-admin": { types: "./react-admin/index.d.ts", default: "./react-admin/index.mjs" },
+    "./reporting": { types: "./reporting/index.d.ts", default: "./reporting/index.mjs" },
     "./offline-runtime.css": "./offline-runtime.css",
     "./sw/*": "./sw/*",
     "./offline_runtime_bg.wasm": "./offline_runtime_bg.wasm",
@@ -137,6 +138,7 @@ const manifest = {
     "react/",
     "tanstack-query/",
     "react-admin/",
+    "reporting/",
     "README.md",
   ],
   engines: { node: ">=20" },

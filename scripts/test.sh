@@ -40,7 +40,10 @@ suite "browser tests: Firefox, page + service worker" browser_tests firefox
 suite "generated docs are fresh" cargo run --quiet --example error_docs -- --check
 suite "build packages (make pkg)" make --no-print-directory pkg-build
 suite "size budget" node scripts/check-size.mjs
-suite "worker shells type-check against the core's .d.ts (tsc --checkJs)" node_modules/.bin/tsc -p sw/tsconfig.json
+shells_typecheck() {
+  node_modules/.bin/tsc -p sw/tsconfig.json && node_modules/.bin/tsc -p js/reporting/tsconfig.json
+}
+suite "JavaScript shells type-check against the core's .d.ts (tsc --checkJs)" shells_typecheck
 suite "package check: tarball, tsc --strict, publint, loaded in Chromium" node --test tests/package/
 suite "framework bindings from the tarball: React hooks and banner (StrictMode), TanStack onlineManager, in Chromium" node --test tests/bindings/
 suite "end to end in Chromium: engine, faults, fail-open, demo CRM" node --test tests/e2e/

@@ -7,10 +7,13 @@ pub mod errors;
 pub mod freshness;
 pub mod offline_ui;
 pub mod online;
+pub mod reporting;
 pub mod store;
 
 #[cfg(target_arch = "wasm32")]
 mod interop;
+#[cfg(target_arch = "wasm32")]
+mod js_value;
 
 /// The allocator: talc, smaller than Rust's default dlmalloc in wasm.
 // SAFETY: wasm32-unknown-unknown without threads is single-threaded, which

@@ -2,8 +2,10 @@
 // contacts, organizations and opportunities; every viewed record goes to the
 // record store; offline, lists and records come from the service worker's
 // cache or the store, writes are blocked with a coded message, and a banner
-// says so until the connection is back.
+// says so until the connection is back. Every error shown is reported to the
+// server (queued while offline); the Error log page lists what arrived.
 import init, * as rt from "offline-runtime";
+import { ErrorReporter } from "offline-runtime/reporting";
 
 await init();
 
@@ -22,7 +24,11 @@ const store = await rt.RecordStore.open({ dbName: "offline-crm", maxPerResource:
   rt.showError($("#banners"), rt.classifyError(error), { kind: "banner" });
   return null;
 });
-window.crm = { store, net }; // for the end-to-end tests and curious developers
+// Shown errors (captureShown) and uncaught ones go to POST /api/errors, even from offline sessions.
+const reporter = ErrorReporter.start({
+  endpoint: "/api/errors", release: "demo-1", user: { id: "demo-user" }, captureUnhandled: true, onlineStatus: net,
+});
+window.crm = { store, net, reporter }; // for the end-to-end tests and curious developers
 
 rt.registerServiceWorker("/sw.js", {
   onUpdateReady: (update) => showUpdateReady(update),
@@ -76,7 +82,7 @@ function setWriteAllowed(button, allowed) {
 net.subscribe(() => renderStatus());
 net.onReconnect(async () => {
   bannerDismissed = false;
-  const toast = rt.showError($("#toasts"), "E4001", { kind: "toast", autoDismissMs: 0 });
+  const toast = rt.showError($("#toasts"), "E4001", { kind: "toast", autoDismissMs: 0, report: false });
   toast.element.querySelector(".ort-error__title").textContent = "Syncing…";
   toast.element.querySelector(".ort-error__message").textContent = "Back online: refreshing data.";
   toast.element.classList.add("syncing");
@@ -89,7 +95,9 @@ net.onReconnect(async () => {
 });
 
 function showUpdateReady(update) {
-  const toast = rt.showError($("#toasts"), "E5000", { kind: "toast", autoDismissMs: 0, onRetry: () => update.skipWaiting() });
+  const toast = rt.showError($("#toasts"), "E5000", {
+    kind: "toast", autoDismissMs: 0, report: false, onRetry: () => update.skipWaiting(),
+  });
   toast.element.classList.add("update-ready");
   toast.element.querySelector(".ort-error__title").textContent = "Update ready";
   toast.element.querySelector(".ort-error__message").textContent = "A new version of the app is available.";
@@ -308,8 +316,53 @@ function guardedWrite(action) {
   action();
 }
 
+// The reports the server received (POST /api/errors), by code, newest first.
+async function renderErrorLog() {
+  view.replaceChildren();
+  view.appendChild(document.createElement("h1")).textContent = "Error log";
+  let items;
+  try {
+    ({ data: { items } } = await getJson("/api/errors?limit=200"));
+  } catch (failure) {
+    showFailure(failure, { action: "load", subject: "error log", retry: renderErrorLog });
+    return;
+  }
+  const byCode = new Map();
+  for (const report of items) {
+    const group = byCode.get(report.code) || { reports: 0, occurrences: 0, last: report };
+    group.reports += 1;
+    group.occurrences += report.count;
+    byCode.set(report.code, group);
+  }
+  const summary = view.appendChild(document.createElement("table"));
+  summary.className = "error-log";
+  const head = summary.createTHead().insertRow();
+  for (const column of ["code", "title", "reports", "occurrences", "last seen", "last message"]) {
+    head.appendChild(document.createElement("th")).textContent = column;
+  }
+  const body = summary.createTBody();
+  for (const [code, group] of [...byCode].sort(([a], [b]) => a.localeCompare(b))) {
+    const row = body.insertRow();
+    row.dataset.code = code;
+    for (const value of [code, rt.errorInfo(code)?.title ?? "", group.reports, group.occurrences,
+      new Date(group.last.timestamp).toLocaleString(), group.last.message]) {
+      row.insertCell().textContent = String(value);
+    }
+  }
+  if (!items.length) view.appendChild(document.createElement("p")).textContent = "No errors reported yet.";
+}
+
 // ---- routing ------------------------------------------------------------------
 async function render() {
+  if (location.hash === "#/errors") {
+    for (const link of document.querySelectorAll("nav a")) link.toggleAttribute("aria-current", link.getAttribute("href") === "#/errors");
+    window.crm.search?.dispose();
+    window.crm.search = undefined;
+    await renderErrorLog();
+    renderStatus();
+    window.crm.rendered = (window.crm.rendered || 0) + 1;
+    return;
+  }
   const [, resource = "contacts", id] = location.hash.match(/^#\/(\w+)(?:\/(\d+))?/) || [];
   const known = RESOURCES[resource] ? resource : "contacts";
   for (const link of document.querySelectorAll("nav a")) {

@@ -7,6 +7,8 @@
 //   GET  /api/{resource}/{id}          POST /api/{resource}
 //   PUT  /api/{resource}/{id}          DELETE /api/{resource}/{id}
 //   GET|HEAD /api/health               (the online probe)
+//   POST /api/errors                   (ErrorReporter's batches; 30-day retention)
+//   GET  /api/errors?code=&limit=      (the error log page)
 //
 // Errors are RFC 9457 problem+json with catalog codes (E2001, E5001, E5002).
 // With OFFLINE_RUNTIME_DEMO_TEST=1, test switches: POST /__test/config
@@ -18,6 +20,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { staticHandler } from "../scripts/static.mjs";
 import { RESOURCES, seed } from "./data.mjs";
+import { createErrorLog } from "./error-log.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 
@@ -52,6 +55,7 @@ offlineRuntime.start({
     {url: "/pkg/offline_runtime.js", revision: "${revision}"},
     {url: "/pkg/offline_runtime_bg.wasm", revision: "${revision}"},
     {url: "/pkg/offline-runtime.css", revision: "${revision}"},
+    {url: "/pkg/reporting/index.mjs", revision: "${revision}"},
   ],
   navigationFallback: "/",
   routes: [
@@ -67,8 +71,10 @@ offlineRuntime.start({
 }
 
 /** The demo's API and site; `site` serves another built app at "/" (with its own sw.js) instead. */
-export function createDemoServer({ testSwitches = process.env.OFFLINE_RUNTIME_DEMO_TEST === "1", site } = {}) {
+export function createDemoServer({ testSwitches = process.env.OFFLINE_RUNTIME_DEMO_TEST === "1", site, now } = {}) {
   const data = seed();
+  const errors = createErrorLog({ now });
+  const cleanupTimer = setInterval(() => errors.cleanup(), 60 * 60 * 1000).unref();
   const nextId = Object.fromEntries(RESOURCES.map((r) => [r, data[r].length + 1]));
   const state = { latencyMs: 0, failStatus: 0, failPath: "", failCount: 0, revision: "1", unplugged: false, requests: [] };
   const serve = staticHandler(
@@ -80,6 +86,17 @@ export function createDemoServer({ testSwitches = process.env.OFFLINE_RUNTIME_DE
   async function api(req, res, url) {
     const [, , resource, id] = url.pathname.split("/");
     if (resource === "health") return json(res, req.method === "HEAD" ? 200 : 204);
+    if (resource === "errors" && !id) {
+      if (req.method === "POST") {
+        const { status, body } = errors.receive(await readBody(req));
+        return status === 200 ? json(res, 200, body) : problem(res, status, body.code, body.title, body.detail);
+      }
+      if (req.method === "GET") {
+        const limit = Math.min(500, Math.max(1, Number(url.searchParams.get("limit")) || 100));
+        return json(res, 200, { items: errors.recent({ code: url.searchParams.get("code") || undefined, limit }) });
+      }
+      return problem(res, 405, "E2000", "Method not allowed", req.method);
+    }
     if (!RESOURCES.includes(resource)) return problem(res, 404, "E5002", "Not found", `No resource ${resource}`);
     const records = data[resource];
     if (!id) {
@@ -149,7 +166,8 @@ export function createDemoServer({ testSwitches = process.env.OFFLINE_RUNTIME_DE
     }
     if (!serve(req, res)) res.writeHead(404, { "Content-Type": "text/plain" }).end("Not found\n");
   });
-  return { server, state };
+  server.on("close", () => clearInterval(cleanupTimer));
+  return { server, state, errors };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {

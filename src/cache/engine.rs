@@ -24,12 +24,12 @@ use super::range::{byte_range, RangeAnswer};
 use super::revalidation::{changed, VERSION_HEADERS};
 use super::route::{decide, Decision, RequestFacts};
 use super::strategy::{cacheable, is_expired, Answer, Command, Event, Lookup, ResponseFacts, Run};
-use super::value::Value;
 use crate::errors::catalog;
 use crate::errors::classify::code_for_exception_name;
 use crate::errors::format::to_problem;
 use crate::errors::problem::problem_to_js;
 use crate::interop::{coded_error, ObjectBuilder};
+use crate::js_value::to_value;
 use wasm_bindgen::convert::TryFromJsValue;
 
 /// What `plan` answers besides a route's index (0 and up).
@@ -136,7 +136,7 @@ impl EngineCore {
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue, location: String) -> Result<EngineCore, JsValue> {
         let location = Location::of(location)?;
-        let mut config = Config::parse(&to_value(&config, 0)).map_err(|error| {
+        let mut config = Config::parse(&to_value(&config)).map_err(|error| {
             coded_error(
                 catalog::INVALID_SW_CONFIG,
                 &["offlineRuntime.start: ", &error.text()].concat(),
@@ -616,72 +616,4 @@ fn to_array(names: Vec<String>) -> js_sys::Array {
 
 fn get(object: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(object, &key.into()).unwrap_or_default()
-}
-
-/// How deep a config may nest; deeper is reported, not followed.
-const MAX_CONFIG_DEPTH: u32 = 32;
-
-#[wasm_bindgen]
-extern "C" {
-    // Catching forms: a Proxy or a throwing getter in the config must give
-    // an E2103 naming the field, not an uncoded exception.
-    #[wasm_bindgen(catch, js_namespace = Object, js_name = entries)]
-    fn object_entries(value: &JsValue) -> Result<js_sys::Array, JsValue>;
-    #[wasm_bindgen(catch, js_namespace = Array, js_name = from)]
-    fn array_from(value: &JsValue) -> Result<js_sys::Array, JsValue>;
-}
-
-/// Converts a JavaScript value into the config's value tree. Values JSON
-/// cannot hold, and values that throw when read, become `Value::Invalid`.
-fn to_value(value: &JsValue, depth: u32) -> Value {
-    if value.is_null() || value.is_undefined() {
-        return Value::Null;
-    }
-    if let Some(b) = value.as_bool() {
-        return Value::Bool(b);
-    }
-    if let Some(n) = value.as_f64() {
-        return Value::Number(n);
-    }
-    if let Some(s) = value.as_string() {
-        return Value::String(s);
-    }
-    if value.is_bigint() {
-        return Value::Invalid("a bigint");
-    }
-    if value.is_symbol() {
-        return Value::Invalid("a symbol");
-    }
-    if value.is_function() {
-        return Value::Invalid("a function");
-    }
-    if !value.is_object() {
-        return Value::Invalid("an unsupported value");
-    }
-    if depth >= MAX_CONFIG_DEPTH {
-        return Value::Invalid("nested too deep");
-    }
-    // `instanceof` (which the glue guards) rather than Array.isArray, which
-    // a revoked Proxy makes throw.
-    let is_array = value.is_instance_of::<js_sys::Array>();
-    let items = if is_array {
-        array_from(value)
-    } else {
-        object_entries(value)
-    };
-    let Ok(items) = items else {
-        return Value::Invalid("an object that throws when read");
-    };
-    if is_array {
-        return Value::Array(items.iter().map(|v| to_value(&v, depth + 1)).collect());
-    }
-    Value::Object(
-        items
-            .iter()
-            .filter_map(|pair| {
-                let pair: js_sys::Array = pair.unchecked_into();
-                Some((pair.get(0).as_string()?, to_value(&pair.get(1), depth + 1)))
-            })
-            .collect(),
-    )
 }

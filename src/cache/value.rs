@@ -34,6 +34,38 @@ impl Value {
             Value::Invalid(what) => what,
         }
     }
+
+    /// An object's field (the first with that key).
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        match self {
+            Value::Object(fields) => fields.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// The object without a field (other values as they are).
+    pub fn without(self, key: &str) -> Value {
+        match self {
+            Value::Object(fields) => {
+                Value::Object(fields.into_iter().filter(|(k, _)| k != key).collect())
+            }
+            other => other,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_number(&self) -> Option<f64> {
+        match self {
+            Value::Number(n) => Some(*n),
+            _ => None,
+        }
+    }
 }
 
 /// A config error: where, and what is wrong.

@@ -32,6 +32,8 @@ export interface ShowErrorOptions {
   /** Phrase the headline as "Unable to <action> <subject> (<code>)". */
   action?: string;
   subject?: string;
+  /** false: not an error to report (a status toast); `observeErrors` (ErrorReporter) does not hear it. Default true. */
+  report?: boolean;
 }
 "#;
 
@@ -58,12 +60,13 @@ struct Options {
     on_dismiss: Option<js_sys::Function>,
     auto_dismiss_ms: Option<f64>,
     context: Context,
+    report: bool,
 }
 
 impl Options {
     fn read(value: &JsValue) -> Result<Self, JsValue> {
         let known = [
-            &["kind", "onRetry", "onDismiss", "autoDismissMs"][..],
+            &["kind", "onRetry", "onDismiss", "autoDismissMs", "report"][..],
             CONTEXT_FIELDS,
         ]
         .concat();
@@ -78,6 +81,7 @@ impl Options {
             on_dismiss: options.function("onDismiss")?,
             auto_dismiss_ms: options.number("autoDismissMs", 0.0)?,
             context: read_context(&options)?,
+            report: options.bool("report")?.unwrap_or(true),
         })
     }
 }
@@ -248,6 +252,14 @@ pub fn show_error(
         }
     }
     focus_first_button(&root, options.kind);
+    if options.report {
+        let shown_info = if info.is_object() {
+            info.clone()
+        } else {
+            crate::errors::js::error_info_of(entry)
+        };
+        crate::errors::js::notify_observer("shown", &shown_info, &JsValue::UNDEFINED);
+    }
     Ok(ErrorDisplay { shown })
 }
 

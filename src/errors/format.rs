@@ -63,7 +63,11 @@ pub fn decimal(n: u64) -> String {
         }
     }
     // Digit by digit: `String::from_utf8` would pull UTF-8 validation in.
-    digits.iter().rev().map(|&digit| char::from(digit)).collect()
+    digits
+        .iter()
+        .rev()
+        .map(|&digit| char::from(digit))
+        .collect()
 }
 
 /// A string in double quotes, for messages. Rust's `{:?}` would do it, but

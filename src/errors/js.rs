@@ -2,6 +2,8 @@
 //! `classifyResponse`, `formatError`, `toProblem`. Reads JavaScript values into
 //! the pure core's types and writes its answers back as plain objects.
 
+use std::cell::{Cell, RefCell};
+
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -135,6 +137,11 @@ pub fn error_info(
         .unchecked_into()
 }
 
+/// An entry as `errorInfo` returns it.
+pub(crate) fn error_info_of(entry: &ErrorEntry) -> JsValue {
+    InfoView::of(entry).to_js()
+}
+
 /// `errorCatalog()`: every entry, sorted by code.
 #[wasm_bindgen(js_name = errorCatalog)]
 pub fn error_catalog() -> ErrorInfoList {
@@ -150,7 +157,56 @@ pub fn error_catalog() -> ErrorInfoList {
 pub fn classify_error(
     #[wasm_bindgen(unchecked_param_type = "unknown")] failure: JsValue,
 ) -> ClassifiedErrorObject {
-    classified_to_js(&read_failure(&failure)).unchecked_into()
+    let info = classified_to_js(&read_failure(&failure));
+    notify_observer("classified", &info, &failure);
+    info.unchecked_into()
+}
+
+thread_local! {
+    static OBSERVER: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
+    static NOTIFYING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// `observeErrors(callback)`: `callback(kind, info, failure)` hears every
+/// error shown with `showError` (`"shown"`) and classified with
+/// `classifyError` (`"classified"`); `null` stops it. One observer at a time
+/// (`ErrorReporter` is the one the package installs). Errors the observer
+/// causes itself are not observed (no loops), and its exceptions are ignored.
+#[wasm_bindgen(js_name = observeErrors)]
+pub fn observe_errors(
+    #[wasm_bindgen(
+        unchecked_param_type = "((kind: \"shown\" | \"classified\", info: ErrorInfo, failure: unknown) => void) | null"
+    )]
+    callback: JsValue,
+) -> Result<(), JsValue> {
+    let callback = if callback.is_null() || callback.is_undefined() {
+        None
+    } else {
+        Some(callback.dyn_into::<js_sys::Function>().map_err(|value| {
+            coded_error(
+                catalog::INVALID_CALLBACK,
+                &[
+                    "observeErrors: expected a function or null, got ",
+                    &describe(&value),
+                ]
+                .concat(),
+            )
+        })?)
+    };
+    OBSERVER.with(|observer| *observer.borrow_mut() = callback);
+    Ok(())
+}
+
+/// Tells the observer, unless it is the one causing this error.
+pub(crate) fn notify_observer(kind: &str, info: &JsValue, failure: &JsValue) {
+    let Some(observer) = OBSERVER.with(|observer| observer.borrow().clone()) else {
+        return;
+    };
+    if NOTIFYING.with(|busy| busy.replace(true)) {
+        return;
+    }
+    let _ = observer.call3(&JsValue::NULL, &kind.into(), info, failure);
+    NOTIFYING.with(|busy| busy.set(false));
 }
 
 /// `classifyResponse(response)`: like `classifyError`, but also reads a

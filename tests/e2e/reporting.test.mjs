@@ -1,0 +1,171 @@
+// Error reports end to end in real Chromium against the demo: errors made
+// while offline wait in IndexedDB across a reload and reach POST /api/errors
+// exactly once when the connection is back, redacted; the server keeps them
+// 30 days. Also the error log's retention on a fake clock.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { chromium } from "playwright-core";
+import { createDemoServer } from "../../www/server.mjs";
+import { createErrorLog, RETENTION_MS } from "../../www/error-log.mjs";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../support/chromium.mjs";
+
+let browser, context, page, demo, origin;
+const batches = [];
+
+before(async () => {
+  demo = createDemoServer({ testSwitches: true });
+  const receive = demo.errors.receive;
+  demo.errors.receive = (batch) => {
+    const answer = receive(batch);
+    batches.push({ batch, answer: answer.body });
+    return answer;
+  };
+  await new Promise((resolve) => demo.server.listen(0, "127.0.0.1", resolve));
+  origin = `http://127.0.0.1:${demo.server.address().port}`;
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  context = await browser.newContext();
+  page = await context.newPage();
+});
+
+after(async () => {
+  await browser?.close();
+  demo?.server.close();
+});
+
+async function setNetwork(online) {
+  demo.state.unplugged = !online;
+  await context.setOffline(!online);
+}
+
+async function visit(hash) {
+  await page.evaluate((h) => {
+    window.crm.rendered = 0;
+    location.hash = h;
+  }, hash);
+  await page.waitForFunction(() => window.crm.rendered >= 1, null, { timeout: 15000 });
+}
+
+const ready = () => page.waitForFunction(() => window.crm?.ready === true, null, { timeout: 15000 });
+const pending = () => page.evaluate(() => window.crm.reporter.pending());
+
+/** Polls the reporter's queue until it holds `count` reports. */
+async function queueHolds(count, timeoutMs = 30000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const held = await pending();
+    if (held === count) return;
+    if (Date.now() > end) assert.fail(`the queue holds ${held} reports, not ${count}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+test("offline errors reach the server once each, after a reload, with no password anywhere", async () => {
+  await page.goto(`${origin}/`);
+  await ready();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15000 });
+  await page.reload();
+  await ready();
+  await visit("#/contacts/1");
+  await visit("#/contacts");
+
+  await setNetwork(false);
+  await page.reload();
+  await ready();
+  // 1. A write tried offline: the coded toast, reported because it was shown.
+  await visit("#/contacts/1");
+  await page.$eval("button[data-write=edit]", (button) => button.click());
+  await page.waitForSelector(".ort-toasts .ort-error[data-code=E4007]");
+  // 2. A record never viewed: not available offline.
+  await visit("#/contacts/40");
+  await page.waitForSelector("#banners .ort-error[data-code=E4010]");
+  // 3. The app reports a failure itself, with a password in its context.
+  await page.evaluate(() =>
+    window.crm.reporter.report(new Error("sign-in failed: password=hunter2"), {
+      form: { email: "ann@example.com", password: "hunter2", nested: [{ apiKey: "k-123456" }] },
+      request: { method: "POST", url: "/api/session?token=t-abcdef&next=/", status: 0 },
+    }),
+  );
+  await queueHolds(3);
+  assert.equal(batches.length, 0, "nothing was sent while offline");
+
+  // The queue is in IndexedDB: it survives a reload while still offline.
+  await page.reload();
+  await ready();
+  assert.equal(await pending(), 3);
+
+  await setNetwork(true);
+  await queueHolds(0);
+  const rows = demo.errors.recent();
+  assert.deepEqual(rows.map((row) => row.code).sort(), ["E4007", "E4010", "E5000"]);
+  assert.equal(new Set(rows.map((row) => row.id)).size, 3);
+  const accepted = batches.reduce((sum, { answer }) => sum + answer.accepted, 0);
+  const duplicates = batches.reduce((sum, { answer }) => sum + answer.duplicates, 0);
+  assert.equal(accepted, 3, "each report stored once");
+  assert.equal(duplicates, 0, "and none sent twice");
+  const stored = JSON.stringify([...demo.errors.rows.values()]);
+  for (const secret of ["hunter2", "k-123456", "t-abcdef"]) assert.ok(!stored.includes(secret), `${secret} is not stored`);
+  const own = rows.find((row) => row.code === "E5000");
+  assert.equal(own.context.form.email, "ann@example.com", "the rest of the context is kept");
+  assert.equal(own.request.url, "/api/session?next=/", "secret query parameters are stripped");
+  assert.equal(own.userId, "demo-user");
+  assert.equal(own.online, false, "it happened offline");
+  assert.ok(rows.every((row) => row.release === "demo-1"));
+
+  // Acknowledged reports are never sent again.
+  const sent = batches.length;
+  await page.evaluate(() => window.crm.reporter.flush());
+  await page.reload();
+  await ready();
+  await page.evaluate(() => window.crm.reporter.flush());
+  assert.equal(batches.length, sent);
+  assert.equal(demo.errors.rows.size, 3);
+
+  // The error log page lists them by code.
+  await visit("#/errors");
+  const codes = await page.$$eval("table.error-log tbody tr", (trs) => trs.map((tr) => tr.dataset.code));
+  assert.deepEqual(codes, ["E4007", "E4010", "E5000"]);
+});
+
+test("a burst is one report with a count; failed sends are retried, refused ones dropped and counted", async () => {
+  const sameFailure = () => demo.errors.recent().filter((row) => row.message === "the same failure");
+  await page.evaluate(async () => {
+    for (let i = 0; i < 5; i += 1) await window.crm.reporter.report(new Error("the same failure"));
+  });
+  await queueHolds(0);
+  assert.equal(sameFailure().length, 1);
+  assert.equal(sameFailure()[0].count, 5);
+
+  // A server error: kept, and sent again after the backoff.
+  Object.assign(demo.state, { failStatus: 503, failPath: "/api/errors", failCount: 1 });
+  const retried = await page.evaluate(() => window.crm.reporter.report(new Error("sent on the second try")));
+  await queueHolds(0);
+  assert.deepEqual(demo.errors.recent().filter((row) => row.id === retried).map((row) => row.message), ["sent on the second try"]);
+
+  // A refusal (400): dropped for good, and the next batch says one was dropped.
+  Object.assign(demo.state, { failStatus: 400, failPath: "/api/errors", failCount: 1 });
+  await page.evaluate(() => window.crm.reporter.report(new Error("refused")));
+  await queueHolds(0);
+  assert.equal(demo.errors.recent().filter((row) => row.message === "refused").length, 0);
+  await page.evaluate(() => window.crm.reporter.report(new Error("after the refusal")));
+  await queueHolds(0);
+  assert.equal(demo.errors.dropped(), 1, "the drop was reported");
+});
+
+test("the error log deletes rows older than 30 days, and keeps newer ones", () => {
+  let now = Date.UTC(2026, 0, 1);
+  const log = createErrorLog({ now: () => now });
+  const report = (id) => ({ id, code: "E4007", timestamp: now, message: "m" });
+  assert.equal(log.receive({ reports: [report("old")] }).status, 200);
+  now += RETENTION_MS - 1000;
+  log.receive({ reports: [report("newer")] });
+  assert.equal(log.cleanup(), 0, "nothing is 30 days old yet");
+  now += 2000;
+  assert.equal(log.cleanup(), 1);
+  assert.deepEqual([...log.rows.keys()], ["newer"]);
+  now += RETENTION_MS;
+  log.receive({ reports: [report("latest")] }); // every write cleans up too
+  assert.deepEqual([...log.rows.keys()], ["latest"]);
+  assert.equal(log.receive({ reports: [report("latest")] }).body.duplicates, 1, "ids are stored once");
+  assert.equal(log.receive({ nope: 1 }).status, 400);
+  assert.equal(log.receive({ reports: [{ id: "x", code: "bad", timestamp: 1, message: "" }] }).body.refused, 1);
+});
