@@ -108,7 +108,7 @@ var offlineRuntimeEngine = (function () {
 
     function serve(planned, event, request, responder) {
       if (planned === Plan.Precache) return servePrecached(request, responder);
-      if (planned === Plan.Write) return guardWrite(request, responder);
+      if (planned === Plan.Write) return guardWrite(event, request, responder);
       if (planned === Plan.Navigation) return navigate(request, responder);
       return runRoute(planned, event, request, responder);
     }
@@ -128,7 +128,7 @@ var offlineRuntimeEngine = (function () {
 
     // A write: straight to the network, never sent while offline; when it
     // cannot go, the core's last resort (E4007 offline, else a network error).
-    async function guardWrite(request, responder) {
+    async function guardWrite(event, request, responder) {
       if (core.writeGoesOut(onLine())) {
         try {
           responder.respond(await fetch(request));
@@ -139,7 +139,20 @@ var offlineRuntimeEngine = (function () {
       }
       const response = await lastResort(request, true);
       responder.respond(response);
-      return response.type === "error" ? "failed" : "blocked";
+      if (response.type === "error") return "failed";
+      keepAlive(event, forwardFailure("E4007", "a write was not sent: the browser is offline", request, event.clientId));
+      return "blocked";
+    }
+
+    /* With `errorReports: true`: hands a failure of the worker's own to a
+     * page's ErrorReporter (offline-runtime/reporting), which redacts,
+     * queues and sends it. The page of `clientId`, else any open window. */
+    async function forwardFailure(code, message, request, clientId) {
+      if (!settings.errorReports) return;
+      const clients = scope.clients;
+      const client = (clientId && (await clients.get(clientId))) || (await clients.matchAll({ type: "window" }))[0];
+      const failed = request ? { method: request.method, url: request.url } : undefined;
+      if (client) client.postMessage({ type: "OFFLINE_RUNTIME_FAILURE", code, message, request: failed });
     }
 
     // A navigation no route handles: the network, else the fallback page.
@@ -462,6 +475,7 @@ var offlineRuntimeEngine = (function () {
       install,
       activate,
       message,
+      forwardFailure,
     };
   }
 

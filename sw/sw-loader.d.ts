@@ -71,6 +71,8 @@ export interface OfflineRuntimeConfig {
   purgeRuntimeCachesOnUpdate?: boolean;
   /** Same-origin path prefixes never intercepted (the online probe). */
   bypass?: string[];
+  /** Hand the worker's own failures (fail-open events, blocked writes, failed installs) to the page's ErrorReporter (offline-runtime/reporting), which queues and sends them. Default false. */
+  errorReports?: boolean;
 }
 
 /** Where the loader finds its files, when not beside sw-loader.js. */

@@ -117,6 +117,7 @@
       try {
         engine = shell.create(new bindgen.EngineCore(config, scope.location.href), scope, bindgen);
         mode = "ready";
+        if (keepFailure) forward(keepFailure, "the engine's .wasm could not be kept; the worker cannot restart offline");
       } catch (error) {
         // An invalid config: one clear error, then pure pass-through.
         mode = "passthrough";
@@ -128,16 +129,30 @@
       logOnce("the engine could not start", error);
     });
 
-    function noteFailure(error) {
+    function noteFailure(error, event) {
       // A trap inside the .wasm may leave it unusable: stop using it.
       if (error instanceof WebAssembly.RuntimeError) mode = "passthrough";
       logOnce("a request failed inside the engine", error);
+      forward(error, "a request failed inside the engine and went to the network", event);
     }
 
-    function failOpen(request) {
+    // To the page's ErrorReporter, when the config asks for it (errorReports).
+    function forward(error, what, event) {
+      if (!engine) return;
+      const sent = engine
+        .forwardFailure(codeOf(error), `${what}: ${(error && error.message) || error}`, event && event.request, event && event.clientId)
+        .catch(() => undefined);
+      try {
+        if (event) event.waitUntil(sent);
+      } catch (_) {
+        // The event already settled; the message goes out while the worker runs.
+      }
+    }
+
+    function failOpen(event) {
       return (error) => {
-        noteFailure(error);
-        return fetch(request);
+        noteFailure(error, event);
+        return fetch(event.request);
       };
     }
 
@@ -148,6 +163,7 @@
           mode === "ready"
             ? engine.install().catch((error) => {
                 logOnce("the install failed", error, "install fails and any old worker keeps serving");
+                forward(error, "the install failed; the old worker keeps serving");
                 throw error;
               })
             : undefined,
@@ -179,17 +195,17 @@
         try {
           answer = engine.handle(event);
         } catch (error) {
-          noteFailure(error); // not answered here: the browser fetches it as usual
+          noteFailure(error, event); // not answered here: the browser fetches it as usual
           return;
         }
-        if (answer) event.respondWith(answer.catch(failOpen(request)));
+        if (answer) event.respondWith(answer.catch(failOpen(event)));
         return;
       }
       // Still loading (a cold start): answer once the engine is up.
       event.respondWith(
         ready
           .then(() => (mode === "ready" && engine.handle(event)) || fetch(request))
-          .catch(failOpen(request)),
+          .catch(failOpen(event)),
       );
     });
 

@@ -66,6 +66,7 @@ offlineRuntime.start({
   ],
   bypass: ["/api/health", "/__test/"],
   offlineWrites: "reject",
+  errorReports: true,
 });
 `;
 }

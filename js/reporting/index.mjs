@@ -111,6 +111,14 @@ export class ErrorReporter {
       });
       this.listeners.push(() => observeErrors(null));
     }
+    // The service worker's own failures (its config's `errorReports: true`).
+    const worker = globalThis.navigator?.serviceWorker;
+    listen(worker, "message", (event) => {
+      const data = event.data;
+      if (data?.type !== "OFFLINE_RUNTIME_FAILURE") return;
+      this.reportInfo({ code: String(data.code) }, { message: String(data.message) }, { source: "service-worker", request: data.request });
+    });
+    worker?.startMessages?.();
     flush();
   }
 

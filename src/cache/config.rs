@@ -99,10 +99,13 @@ pub struct Config {
     pub purge_runtime_caches_on_update: bool,
     /// Path prefixes never intercepted (for example the online probe).
     pub bypass: Vec<String>,
+    /// Hand the worker's own failures (fail-open events, blocked writes,
+    /// failed installs) to the page's `ErrorReporter`. Default false.
+    pub error_reports: bool,
 }
 
 /// The config's keys (also typed in `sw/sw-loader.d.ts`; a test compares).
-pub const CONFIG_KEYS: [&str; 9] = [
+pub const CONFIG_KEYS: [&str; 10] = [
     "version",
     "precache",
     "navigationFallback",
@@ -112,6 +115,7 @@ pub const CONFIG_KEYS: [&str; 9] = [
     "skipWaiting",
     "purgeRuntimeCachesOnUpdate",
     "bypass",
+    "errorReports",
 ];
 
 /// A route's keys.
@@ -194,6 +198,7 @@ impl Config {
                 .bool("purgeRuntimeCachesOnUpdate")?
                 .unwrap_or(false),
             bypass,
+            error_reports: fields.bool("errorReports")?.unwrap_or(false),
         })
     }
 }

@@ -195,6 +195,7 @@ impl EngineCore {
             .set("routes", routes)
             .set("debug", self.config.debug)
             .set("skipWaiting", self.config.skip_waiting)
+            .set("errorReports", self.config.error_reports)
             .set("installConcurrency", INSTALL_CONCURRENCY as u32)
             .set("headers", headers)
             .set(

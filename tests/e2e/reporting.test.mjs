@@ -151,6 +151,22 @@ test("a burst is one report with a count; failed sends are retried, refused ones
   assert.equal(demo.errors.dropped(), 1, "the drop was reported");
 });
 
+test("the worker's own failures reach the page's reporter (errorReports: true)", async () => {
+  await setNetwork(false);
+  const status = await page.evaluate(() =>
+    fetch("/api/contacts?token=t-secret", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" }).then(
+      (response) => response.status,
+    ),
+  );
+  assert.equal(status, 503, "the worker blocked the write");
+  await queueHolds(1);
+  await setNetwork(true);
+  await queueHolds(0);
+  const row = demo.errors.recent().find((r) => r.context?.source === "service-worker");
+  assert.equal(row.code, "E4007");
+  assert.deepEqual(row.request, { method: "POST", url: `${origin}/api/contacts` }, "the token is stripped");
+});
+
 test("the error log deletes rows older than 30 days, and keeps newer ones", () => {
   let now = Date.UTC(2026, 0, 1);
   const log = createErrorLog({ now: () => now });
