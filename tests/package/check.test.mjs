@@ -48,6 +48,8 @@ test("the tarball holds the web build, the worker build, types and the styleshee
     join("build", "vite.d.ts"),
     join("build", "cli.mjs"),
     join("build", "service-worker.mjs"),
+    join("reporting", "index.mjs"),
+    join("reporting", "index.d.ts"),
   ]) {
     assert.ok(files.includes(file), `${file} is in the package`);
   }

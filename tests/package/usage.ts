@@ -126,3 +126,19 @@ export async function typedRecords(): Promise<Contact | undefined> {
   void recent;
   return hit?.record;
 }
+
+import { ErrorReporter, type ErrorReport } from "offline-runtime/reporting";
+
+export async function reporting(status: OnlineStatus): Promise<string | undefined> {
+  const reporter = ErrorReporter.start({ endpoint: "/api/errors", release: "1", onlineStatus: status, maxQueue: 50 });
+  const seen: ErrorReport[] = [];
+  ErrorReporter.start({ endpoint: "/e", onReport: (report) => seen.push(report) }).dispose();
+  // @ts-expect-error the endpoint is required
+  ErrorReporter.start({ release: "1" });
+  // @ts-expect-error sampleRate is a number
+  ErrorReporter.start({ endpoint: "/e", sampleRate: "all" });
+  showError(document.body, "E4007", { kind: "toast", report: false });
+  await reporter.flush();
+  const waiting: number = await reporter.pending();
+  return waiting > 0 ? reporter.report(new Error("x"), { form: "contact" }) : undefined;
+}
