@@ -9,10 +9,12 @@ use std::rc::Rc;
 use idb::{KeyRange, Query, TransactionMode, TransactionResult};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 
-use super::idb::{storage_error, Connection, BY_ACCESS, BY_AGE, ENTRIES};
+use super::idb::{exception_error, storage_error, Connection, BY_ACCESS, BY_AGE, ENTRIES};
 use super::key::{key_for, Id, IdType, Key, ID_TYPES};
 use super::lru::{self, AccessClock};
+use super::transactions;
 use crate::errors::catalog;
 use crate::errors::format::quoted;
 use crate::interop::{coded_error, describe, JsOptions, ObjectBuilder};
@@ -95,7 +97,8 @@ extern "C" {
 }
 
 struct Settings {
-    max_per_resource: u32,
+    /// `lru::excess` with this store's cap (`maxPerResource`), for the write transaction.
+    excess: Closure<dyn Fn(u32) -> u32>,
     max_age_ms: f64,
     id_field: String,
     partition: String,
@@ -141,8 +144,9 @@ impl RecordStore {
             let max = options
                 .number("maxPerResource", 1.0)?
                 .unwrap_or(f64::from(lru::DEFAULT_MAX_PER_RESOURCE));
+            let cap = whole(max, "RecordStore.open", "options.maxPerResource")?;
             let settings = Settings {
-                max_per_resource: whole(max, "RecordStore.open", "options.maxPerResource")?,
+                excess: Closure::new(move |count| lru::excess(count, cap)),
                 max_age_ms: options
                     .number("maxAgeMs", 0.0)?
                     .unwrap_or(lru::DEFAULT_MAX_AGE_MS),
@@ -271,17 +275,10 @@ impl RecordStore {
                 .and_then(|store| store.index(BY_ACCESS))
                 .map_err(|e| storage_error(op.name, e))?;
             let range = op.resource_range(&resource)?;
-            let newest = match newest_first(&index, &range, limit) {
-                Some(request) => request.await,
-                None => index
-                    .get_all(Some(range), None)
-                    .map_err(|e| storage_error(op.name, e))?
-                    .await
-                    .map(|all| all.into_iter().rev().take(limit as usize).collect())
-                    .map_err(|e| storage_error(op.name, e)),
-            }?;
-            let list: js_sys::Array = newest.iter().map(stored).collect();
-            Ok(list.into())
+            let index: web_sys::IdbIndex = index.into();
+            JsFuture::from(newest_entries(&index, &query_value(range), limit))
+                .await
+                .map_err(|error| super::idb::exception_error(op.name, &error))
         })
         .unchecked_into()
     }
@@ -466,17 +463,10 @@ impl RecordStore {
                 return Ok(found.as_ref().map_or(JsValue::UNDEFINED, stored));
             }
             let at = op.tick();
-            let found = op
-                .readwrite(|store| async move {
-                    let Some(entry) = store.get(key)?.await? else {
-                        return Ok(None);
-                    };
-                    let _ = js_sys::Reflect::set(&entry, &"lastAccess".into(), &at.into());
-                    store.put(&entry, None)?;
-                    Ok(Some(entry))
-                })
-                .await?;
-            Ok(found.as_ref().map_or(JsValue::UNDEFINED, stored))
+            let database = op.raw_database().await?;
+            JsFuture::from(transactions::view(&database, ENTRIES, &key.into(), at))
+                .await
+                .map_err(|error| exception_error(op.name, &error))
         })
         .unchecked_into()
     }
@@ -645,27 +635,20 @@ impl Op {
     }
 
     async fn put_and_evict(&self, resource: &str, entries: &[JsValue]) -> Result<(), JsValue> {
-        let range = self.resource_range(resource)?;
-        let cap = self.settings.max_per_resource;
-        let entries = entries.to_vec();
-        self.readwrite(|store| async move {
-            // Requests run in order within the transaction, so the puts need
-            // not be awaited one by one: the count sees them, and a failure
-            // aborts the transaction (reported by `readwrite`).
-            for entry in &entries {
-                store.put(entry, None)?;
-            }
-            let index = store.index(BY_ACCESS)?;
-            let count = index.count(Some(range.clone()))?.await?;
-            let excess = lru::excess(count, cap);
-            if excess > 0 {
-                for key in index.get_all_keys(Some(range), Some(excess))?.await? {
-                    store.delete(key)?;
-                }
-            }
-            Ok(())
-        })
+        let range = query_value(self.resource_range(resource)?);
+        let database = self.raw_database().await?;
+        let entries: js_sys::Array = entries.iter().collect();
+        let excess = self.settings.excess.as_ref().unchecked_ref();
+        JsFuture::from(transactions::put_and_evict(
+            &database, ENTRIES, BY_ACCESS, &entries, &range, excess,
+        ))
         .await
+        .map(|_| ())
+        .map_err(|error| exception_error(self.name, &error))
+    }
+
+    async fn raw_database(&self) -> Result<web_sys::IdbDatabase, JsValue> {
+        self.connection.raw().await
     }
 
     /// Frees space: the oldest 10% of all entries, across resources and partitions.
@@ -744,52 +727,47 @@ impl Op {
     }
 }
 
-/// The newest `limit` entries in one request, with `IDBIndex.getAllRecords`
-/// (direction "prev", a count) where the browser has it; `None` elsewhere,
-/// and the caller reads the resource's entries with `getAll` instead.
-fn newest_first(
-    index: &idb::Index,
-    range: &Query,
-    limit: u32,
-) -> Option<impl std::future::Future<Output = Result<Vec<JsValue>, JsValue>>> {
-    let index: web_sys::IdbIndex = index.clone().into();
-    let method = js_sys::Reflect::get(&index, &"getAllRecords".into())
-        .ok()?
-        .dyn_into::<js_sys::Function>()
-        .ok()?;
-    let query: JsValue = match range {
-        Query::KeyRange(range) => web_sys::IdbKeyRange::from(range.clone()).into(),
-        Query::Key(key) => key.clone(),
+#[wasm_bindgen(inline_js = r#"
+export function newest_entries(index, query, count) {
+  return new Promise((resolve, reject) => {
+    const view = (e) => ({ record: e.record, cachedAt: e.cachedAt, lastAccess: e.lastAccess });
+    if ("getAllRecords" in IDBIndex.prototype) {
+      const request = index.getAll({ query, count, direction: "prev" });
+      request.onsuccess = () => resolve(request.result.map(view));
+      request.onerror = () => reject(request.error);
+      return;
+    }
+    const found = [];
+    const cursor = index.openCursor(query, "prev");
+    cursor.onsuccess = () => {
+      const at = cursor.result;
+      if (at && found.length < count) {
+        found.push(view(at.value));
+        at.continue();
+      } else {
+        resolve(found);
+      }
     };
-    let options = ObjectBuilder::new()
-        .set("query", query)
-        .set("count", limit)
-        .set("direction", "prev")
-        .build();
-    let request: web_sys::IdbRequest = method.call1(&index, &options).ok()?.dyn_into().ok()?;
-    let done = js_sys::Promise::new(&mut |resolve, reject| {
-        request.set_onsuccess(Some(&resolve));
-        request.set_onerror(Some(&reject));
-    });
-    Some(async move {
-        wasm_bindgen_futures::JsFuture::from(done)
-            .await
-            .map_err(|_| {
-                let error = request
-                    .error()
-                    .ok()
-                    .flatten()
-                    .map(JsValue::from)
-                    .unwrap_or_default();
-                super::idb::exception_error("RecordStore.recent", &error)
-            })?;
-        let records: js_sys::Array = request.result()?.unchecked_into();
-        // Each item is an IDBRecord {key, primaryKey, value}.
-        Ok(records
-            .iter()
-            .map(|record| field(&record, "value"))
-            .collect())
-    })
+    cursor.onerror = () => reject(cursor.error);
+  });
+}
+"#)]
+extern "C" {
+    /// The newest `count` entries of `query` in a `lastAccess` index, as the
+    /// app sees them (`{record, cachedAt, lastAccess}`): one request with
+    /// IndexedDB 3.0's `getAll({query, count, direction})` (it shipped with
+    /// `getAllRecords`), else a reverse cursor. In JavaScript because the
+    /// listing is a loop of property reads that costs far more as calls
+    /// across the wasm boundary.
+    fn newest_entries(index: &web_sys::IdbIndex, query: &JsValue, count: u32) -> js_sys::Promise;
+}
+
+/// A key range (or key) as the JavaScript transactions take it.
+fn query_value(query: Query) -> JsValue {
+    match query {
+        Query::KeyRange(range) => web_sys::IdbKeyRange::from(range).into(),
+        Query::Key(key) => key,
+    }
 }
 
 fn is_quota(error: &JsValue) -> bool {

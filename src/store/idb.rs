@@ -257,6 +257,8 @@ pub struct Connection {
     name: String,
     blocked_timeout_ms: u32,
     database: RefCell<Option<Rc<Database>>>,
+    /// The same connection as web-sys sees it, for the JavaScript transactions.
+    raw: RefCell<Option<web_sys::IdbDatabase>>,
 }
 
 impl Connection {
@@ -265,6 +267,7 @@ impl Connection {
             name: name.to_owned(),
             blocked_timeout_ms,
             database: RefCell::new(None),
+            raw: RefCell::new(None),
         });
         connection.database().await?;
         Ok(connection)
@@ -282,12 +285,14 @@ impl Connection {
             return Ok(Rc::clone(database));
         }
         let mut database = Database::from(raw.clone());
+        *self.raw.borrow_mut() = Some(raw.clone());
         let weak = Rc::downgrade(self);
         database.on_version_change(move |_| {
             // Let the other tab's upgrade or delete proceed; the next call reopens.
             raw.close();
             if let Some(connection) = weak.upgrade() {
                 connection.database.borrow_mut().take();
+                connection.raw.borrow_mut().take();
             }
         });
         let database = Rc::new(database);
@@ -295,8 +300,20 @@ impl Connection {
         Ok(database)
     }
 
+    /// The open database as web-sys sees it, reopening it if it was closed.
+    pub async fn raw(self: &Rc<Self>) -> Result<web_sys::IdbDatabase, JsValue> {
+        self.database().await?;
+        self.raw.borrow().clone().ok_or_else(|| {
+            coded_error(
+                catalog::STORAGE_CLOSED,
+                "RecordStore: the database connection closed",
+            )
+        })
+    }
+
     /// Closes the connection; a later call reopens it.
     pub fn close(&self) {
+        self.raw.borrow_mut().take();
         if let Some(database) = self.database.borrow_mut().take() {
             database.close();
         }
