@@ -464,7 +464,7 @@ impl RecordStore {
             }
             let at = op.tick();
             let database = op.raw_database().await?;
-            JsFuture::from(transactions::view(&database, ENTRIES, &key.into(), at))
+            JsFuture::from(transactions::view(&database, ENTRIES, &key, at))
                 .await
                 .map_err(|error| exception_error(op.name, &error))
         })
