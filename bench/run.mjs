@@ -64,19 +64,26 @@ const target = (name, measured, limit, holds) =>
 if (runs("sw")) {
   const rounds = Math.max(3, Math.ceil(ROUNDS / 3));
   const samples = await measureWorkers(browser, origin, rounds, quantile);
+  // The cold start's own cost: each round's cold start minus that round's warm fetch.
+  for (const v of VARIANTS) samples[v].boot = samples[v].cold.map((cold, i) => cold - samples[v].asset[i]);
   const median = (variant, kind) => quantile(samples[variant][kind], 0.5);
   const row = (label, kind) => {
     const cells = VARIANTS.map((v) => (samples[v][kind].length ? median(v, kind).toFixed(3) : "n/a"));
     const ours = median("ours", kind);
     return `| ${label} | ${cells.join(" | ")} | ${(ours / median("minimal", kind)).toFixed(2)}x | ${(ours / median("workbox", kind)).toFixed(2)}x |`;
   };
-  for (const kind of ["asset", "api", "cold"]) {
+  // Inside our worker: the median time of each start step, since the worker started.
+  const steps = ["loaderRunning", "scriptsImported", "wasmRead", "wasmInstantiated", "engineReady", "firstAnswer"];
+  const stepAt = Object.fromEntries(steps.map((step) => [step, quantile(samples.startup.map((marks) => marks[step]).filter((at) => at !== undefined), 0.5)]));
+  console.log(`sw startup steps (ms since the worker started): ${steps.map((step) => `${step} ${stepAt[step]}`).join(", ")}`);
+  for (const kind of ["asset", "api", "cold", "boot"]) {
     console.log(`sw ${kind}: ${VARIANTS.map((v) => `${v} ${samples[v][kind].length ? median(v, kind).toFixed(3) : "n/a"}`).join(", ")} ms`);
   }
   const ratio = (kind, peer) => median("ours", kind) / median(peer, kind);
   target("cached asset fetch vs hand-written worker", `${ratio("asset", "minimal").toFixed(2)}x`, "<= 1.15x", ratio("asset", "minimal") <= 1.15);
   target("cached asset fetch vs Workbox", `${ratio("asset", "workbox").toFixed(2)}x`, "<= 1.00x", ratio("asset", "workbox") <= 1);
-  target("cold start vs Workbox", `${ratio("cold", "workbox").toFixed(2)}x`, "<= 1.5x", ratio("cold", "workbox") <= 1.5);
+  target("cold start (first cached fetch) vs Workbox", `${ratio("cold", "workbox").toFixed(2)}x`, "<= 1.25x", ratio("cold", "workbox") <= 1.25);
+  target("cold start minus a warm fetch vs Workbox", `${ratio("boot", "workbox").toFixed(2)}x`, "<= 1.25x", ratio("boot", "workbox") <= 1.25);
   sections.push(`## Service worker: cost per fetch and cold start
 
 Each variant in a fresh browser context, ${rounds} rounds, interleaved. Per
@@ -92,15 +99,25 @@ cold start at most 1.5x Workbox's.
 ${row("cached asset fetch", "asset")}
 ${row("network-first API fetch", "api")}
 ${row("cold start, first cached fetch", "cold")}
+${row("cold start minus a warm fetch", "boot")}
+
+Inside our worker at a cold start (medians of ${samples.startup.length}, ms since the
+worker started, from \`{type: "GET_STARTUP"}\`):
+
+| step | done at | took |
+|---|---|---|
+${steps.map((step, i) => `| ${step} | ${stepAt[step].toFixed(2)} | ${(stepAt[step] - (i ? stepAt[steps[i - 1]] : 0)).toFixed(2)} |`).join("\n")}
 
 What limits it: Cache Storage dominates a warm cached fetch (each
 \`caches.match\` costs a few hundred microseconds here, for every variant);
 ours crosses into the \`.wasm\` a few times per request (route, strategy
-steps, cacheability), which costs microseconds. The cold start adds, after
-the worker boots: reading the \`.wasm\` from Cache Storage (about 1 ms),
-instantiating it (about 1.5 ms) and the first calls into it (about 1.5 ms,
-mostly V8 compiling functions on first use; a second config parse takes
-0.05 ms), measured with marks inside the worker.
+steps, cacheability), which costs microseconds. The cold start adds what the
+table above shows, after the browser has started the worker: reading the
+\`.wasm\` from Cache Storage (looked up before the scripts are imported, so
+the two overlap), instantiating it, and creating the engine (the config
+parse: mostly V8 compiling those functions on first use; a second parse
+takes about 0.05 ms); then the first answer's own Cache Storage reads.
+Workbox has no \`.wasm\` to read and instantiate: that is the gap.
 `);
 }
 

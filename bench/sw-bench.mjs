@@ -59,6 +59,8 @@ export function swRoutes(workboxPath) {
 /** Runs every variant `rounds` times, interleaved; returns samples per variant. */
 export async function measureWorkers(browser, origin, rounds, quantile) {
   const samples = Object.fromEntries(VARIANTS.map((v) => [v, { asset: [], api: [], cold: [] }]));
+  // Ours only: its start's steps, measured inside the worker (GET_STARTUP), per cold start.
+  samples.startup = [];
   for (let round = 0; round < rounds; round++) {
     const order = VARIANTS.map((_, i) => VARIANTS[(i + round) % VARIANTS.length]);
     for (const variant of order) {
@@ -78,6 +80,7 @@ export async function measureWorkers(browser, origin, rounds, quantile) {
         for (let i = 0; i < COLD_STARTS; i++) {
           await cdp.send("ServiceWorker.stopAllWorkers");
           colds.push((await page.evaluate(() => window.measure("/bench/assets/app.js", 1)))[0]);
+          if (variant === "ours") samples.startup.push(await page.evaluate(() => window.startup()));
         }
         samples[variant].cold.push(quantile(colds, 0.5));
       }

@@ -44,7 +44,15 @@
     console.error(`offline-runtime: ${what} (${code}); ${consequence}.`, error);
   }
 
+  // When each step of this worker's start finished, in ms since the worker
+  // started (performance.now()); {type: "GET_STARTUP"} answers them.
+  const startup = {};
+  const mark = (step) => {
+    if (startup[step] === undefined) startup[step] = Math.round(performance.now() * 100) / 100;
+  };
+
   function start(config, options) {
+    mark("loaderRunning");
     if (scope.offlineRuntime.started) {
       throw new Error("E2100: offlineRuntime.start() was already called");
     }
@@ -62,6 +70,10 @@
     let mode = "loading"; // then "ready" or "passthrough"
     let engine = null;
 
+    // The kept .wasm is looked up first, so Cache Storage reads it while the
+    // scripts below are imported (a cold start's critical path).
+    const kept = caches.match(wasmKey, { cacheName: CODE_CACHE }).catch(() => undefined);
+
     // The scripts must be imported now, during the first evaluation: the
     // browser then keeps them with the worker's scripts, available offline.
     /** @type {typeof wasm_bindgen | null} */
@@ -70,6 +82,7 @@
     let shell = null;
     try {
       scope.importScripts(glueUrl, engineUrl);
+      mark("scriptsImported");
       // The glue declares `wasm_bindgen` at its top level, engine.js `offlineRuntimeEngine`.
       bindgen = typeof wasm_bindgen === "undefined" ? null : wasm_bindgen; // eslint-disable-line no-undef
       shell = scope.offlineRuntimeEngine || null;
@@ -83,8 +96,8 @@
      * that cannot be kept (storage full) still runs, online. */
     let keepFailure = null;
     async function wasmSource() {
-      // One lookup, not open() then match(): this is on every cold start's path.
-      const cached = await caches.match(wasmKey, { cacheName: CODE_CACHE });
+      const cached = await kept;
+      mark("wasmRead");
       if (cached) return cached;
       const response = await fetch(wasmUrl, { cache: "reload" });
       if (!response.ok) throw new Error(`E4004: ${wasmUrl} answered ${response.status}`);
@@ -105,6 +118,7 @@
       if (!bindgen || !shell) throw new Error("E5000: the engine's scripts are missing");
       try {
         await bindgen({ module_or_path: await wasmSource() });
+        mark("wasmInstantiated");
       } catch (error) {
         // A kept copy that no longer instantiates is dropped, so the next start downloads it.
         await caches.open(CODE_CACHE).then((cache) => cache.delete(wasmKey)).catch(() => undefined);
@@ -117,6 +131,7 @@
       try {
         engine = shell.create(new bindgen.EngineCore(config, scope.location.href), scope, bindgen);
         mode = "ready";
+        mark("engineReady");
         if (keepFailure) forward(keepFailure, "the engine's .wasm could not be kept; the worker cannot restart offline");
       } catch (error) {
         // An invalid config: one clear error, then pure pass-through.
@@ -198,19 +213,32 @@
           noteFailure(error, event); // not answered here: the browser fetches it as usual
           return;
         }
-        if (answer) event.respondWith(answer.catch(failOpen(event)));
+        if (answer) event.respondWith(answer.then(answered).catch(failOpen(event)));
         return;
       }
       // Still loading (a cold start): answer once the engine is up.
       event.respondWith(
         ready
           .then(() => (mode === "ready" && engine.handle(event)) || fetch(request))
+          .then(answered)
           .catch(failOpen(event)),
       );
     });
 
+    const answered = (response) => {
+      mark("firstAnswer");
+      return response;
+    };
+
     scope.addEventListener("message", (event) => {
       const data = event.data || {};
+      if (data.type === "GET_STARTUP") {
+        const reply = { type: "STARTUP", marks: startup };
+        const port = event.ports && event.ports[0];
+        if (port) port.postMessage(reply);
+        else if (event.source) event.source.postMessage(reply);
+        return;
+      }
       if (data.type === "SKIP_WAITING") {
         event.waitUntil(scope.skipWaiting());
         return;
