@@ -206,23 +206,24 @@ fn deep_and_wide_contexts_are_cut() {
     assert_eq!(items.len(), 50);
 }
 
+fn repeat(id: &str, count: u32) -> Admit {
+    Admit::Repeat {
+        id: id.into(),
+        count,
+    }
+}
+
 #[test]
 fn repeats_in_the_window_are_one_report_with_a_count() {
     let mut admission = Admission::new(Limits::default());
     assert_eq!(admission.admit("E4007 offline", "a", 0.0, 0.5), Admit::New);
     assert_eq!(
         admission.admit("E4007 offline", "b", 1_000.0, 0.5),
-        Admit::Repeat {
-            id: "a".into(),
-            count: 2
-        }
+        repeat("a", 2)
     );
     assert_eq!(
         admission.admit("E4007 offline", "c", 2_000.0, 0.5),
-        Admit::Repeat {
-            id: "a".into(),
-            count: 3
-        }
+        repeat("a", 3)
     );
     assert_eq!(
         admission.admit("E4010 other", "d", 2_000.0, 0.5),
@@ -256,10 +257,7 @@ fn sampling_and_the_per_minute_cap() {
     assert_eq!(admission.admit("w", "4", 3.0, 0.1), Admit::Limited);
     assert_eq!(
         admission.admit("x", "5", 4.0, 0.1),
-        Admit::Repeat {
-            id: "1".into(),
-            count: 2
-        },
+        repeat("1", 2),
         "repeats are counted even at the cap"
     );
     assert_eq!(
@@ -317,10 +315,7 @@ fn reports_queued_by_an_earlier_page_count_repeats() {
     admission.remember("E4010 not offline", "other", 1_000.0, 1);
     assert_eq!(
         admission.admit("E4010 not offline", "new", 5_000.0, 0.5),
-        Admit::Repeat {
-            id: "old".into(),
-            count: 3
-        }
+        repeat("old", 3)
     );
     assert_eq!(
         admission.admit("E4010 not offline", "later", 70_000.0, 0.5),

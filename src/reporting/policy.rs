@@ -106,15 +106,7 @@ impl Admission {
             return Admit::Limited;
         }
         self.in_minute += 1;
-        if self.seen.len() >= MAX_REMEMBERED {
-            self.seen.remove(0);
-        }
-        self.seen.push(Seen {
-            fingerprint: fingerprint.to_owned(),
-            id: id.to_owned(),
-            first_at: now_ms,
-            count: 1,
-        });
+        self.remember(fingerprint, id, now_ms, 1);
         Admit::New
     }
 

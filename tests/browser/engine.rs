@@ -128,57 +128,21 @@ fn engine_in(config: &str, scope: JsValue) -> Engine {
 /// The enums as the glue hands them to `create` (`wasm_bindgen.Plan`, ...),
 /// with the core's own values.
 fn protocol() -> JsValue {
-    fn named(pairs: &[(&str, i32)]) -> JsValue {
-        let object = js_sys::Object::new();
-        for &(name, value) in pairs {
-            js_sys::Reflect::set(&object, &name.into(), &value.into()).unwrap();
-        }
-        object.into()
+    /// `{Variant: value, ...}` of a Rust enum, named as the glue names them.
+    macro_rules! named {
+        ($enum:ident: $($variant:ident),+) => {{
+            let object = js_sys::Object::new();
+            $(js_sys::Reflect::set(&object, &stringify!($variant).into(), &($enum::$variant as i32).into()).unwrap();)+
+            (stringify!($enum), JsValue::from(object))
+        }};
     }
-    use StrategyCommand as C;
-    use StrategyEvent as E;
-    let plan = named(&[
-        ("Ignore", Plan::Ignore as i32),
-        ("Precache", Plan::Precache as i32),
-        ("Write", Plan::Write as i32),
-        ("Navigation", Plan::Navigation as i32),
-    ]);
-    let events = named(&[
-        ("Start", E::Start as i32),
-        ("Fresh", E::Fresh as i32),
-        ("Expired", E::Expired as i32),
-        ("Missing", E::Missing as i32),
-        ("Storable", E::Storable as i32),
-        ("NotStorable", E::NotStorable as i32),
-        ("Failed", E::Failed as i32),
-        ("Timeout", E::Timeout as i32),
-        ("Settled", E::Settled as i32),
-    ]);
-    let commands = named(&[
-        ("LookupCache", C::LookupCache as i32),
-        ("Fetch", C::Fetch as i32),
-        ("StartTimer", C::StartTimer as i32),
-        ("AbortFetch", C::AbortFetch as i32),
-        ("AnswerCache", C::AnswerCache as i32),
-        ("AnswerStaleCache", C::AnswerStaleCache as i32),
-        ("AnswerNetwork", C::AnswerNetwork as i32),
-        ("AnswerFallback", C::AnswerFallback as i32),
-        ("Store", C::Store as i32),
-        ("Revalidate", C::Revalidate as i32),
-        ("DeleteCached", C::DeleteCached as i32),
-    ]);
-    let last_resort = named(&[
-        ("OfflineWrite", LastResortKind::OfflineWrite as i32),
-        ("NotCached", LastResortKind::NotCached as i32),
-        ("FallbackPage", LastResortKind::FallbackPage as i32),
-        ("NetworkError", LastResortKind::NetworkError as i32),
-    ]);
     let protocol = js_sys::Object::new();
     for (name, value) in [
-        ("Plan", plan),
-        ("StrategyEvent", events),
-        ("StrategyCommand", commands),
-        ("LastResortKind", last_resort),
+        named!(Plan: Ignore, Precache, Write, Navigation),
+        named!(StrategyEvent: Start, Fresh, Expired, Missing, Storable, NotStorable, Failed, Timeout, Settled),
+        named!(StrategyCommand: LookupCache, Fetch, StartTimer, AbortFetch, AnswerCache, AnswerStaleCache,
+            AnswerNetwork, AnswerFallback, Store, Revalidate, DeleteCached),
+        named!(LastResortKind: OfflineWrite, NotCached, FallbackPage, NetworkError),
     ] {
         js_sys::Reflect::set(&protocol, &name.into(), &value).unwrap();
     }

@@ -7,6 +7,10 @@ import { mkdirSync } from "node:fs";
 import { chromium } from "playwright-core";
 import { createDemoServer } from "../../www/server.mjs";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../support/chromium.mjs";
+import * as demoApp from "../support/demo.mjs";
+
+const visit = (hash) => demoApp.visit(page, hash);
+const setNetwork = (online) => demoApp.setNetwork(demo, context, online);
 
 const root = new URL("../..", import.meta.url).pathname;
 let browser, context, page, demo, origin;
@@ -39,19 +43,7 @@ async function screenshot(name) {
   await page.screenshot({ path: `${root}/docs/screenshots/${name}.png` });
 }
 
-/** Navigates inside the app and waits for the view to finish rendering. */
-async function visit(hash) {
-  await page.evaluate((h) => {
-    window.crm.rendered = 0;
-    location.hash = h;
-  }, hash);
-  await page.waitForFunction(() => window.crm.rendered >= 1, null, { timeout: 15000 });
-}
 
-async function setNetwork(online) {
-  demo.state.unplugged = !online;
-  await context.setOffline(!online);
-}
 
 const status = () => page.textContent("#status");
 

@@ -8,6 +8,10 @@ import { chromium } from "playwright-core";
 import { createDemoServer } from "../../www/server.mjs";
 import { createErrorLog, RETENTION_MS } from "../../www/error-log.mjs";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../support/chromium.mjs";
+import * as demoApp from "../support/demo.mjs";
+
+const visit = (hash) => demoApp.visit(page, hash);
+const setNetwork = (online) => demoApp.setNetwork(demo, context, online);
 
 let browser, context, page, demo, origin;
 const batches = [];
@@ -32,18 +36,7 @@ after(async () => {
   demo?.server.close();
 });
 
-async function setNetwork(online) {
-  demo.state.unplugged = !online;
-  await context.setOffline(!online);
-}
 
-async function visit(hash) {
-  await page.evaluate((h) => {
-    window.crm.rendered = 0;
-    location.hash = h;
-  }, hash);
-  await page.waitForFunction(() => window.crm.rendered >= 1, null, { timeout: 15000 });
-}
 
 const ready = () => page.waitForFunction(() => window.crm?.ready === true, null, { timeout: 15000 });
 const pending = () => page.evaluate(() => window.crm.reporter.pending());
