@@ -4,6 +4,7 @@
 //! JavaScript value and builds a [`Failure`]; time comes in as an argument.
 
 use super::catalog::{self, lookup};
+use super::format::has_text;
 
 /// What the shell could read off a failure.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -144,7 +145,7 @@ pub fn code_for_postgrest(code: &str, message: Option<&str>) -> Option<&'static 
     if code.len() != 5 || !code.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return None;
     }
-    if message.is_some_and(|m| m.contains("JWT expired")) {
+    if message.is_some_and(|m| has_text(m, "JWT expired")) {
         return Some(catalog::SESSION_EXPIRED);
     }
     Some(match code {
@@ -157,12 +158,13 @@ pub fn code_for_postgrest(code: &str, message: Option<&str>) -> Option<&'static 
         "42501" => catalog::PERMISSION_DENIED,
         "40001" | "40P01" => catalog::CONFLICT,
         "57014" => catalog::TIMEOUT,
-        _ => match &code[..2] {
-            "28" => catalog::INVALID_CREDENTIALS,
-            "08" => catalog::DATABASE_CONNECTION,
-            "22" => catalog::INVALID_VALUE,
-            "23" => catalog::VALIDATION_GENERIC,
-            "53" => catalog::SERVICE_UNAVAILABLE,
+        // The SQLSTATE class, as bytes (a str slice would keep a panic path).
+        _ => match code.as_bytes().get(..2) {
+            Some(b"28") => catalog::INVALID_CREDENTIALS,
+            Some(b"08") => catalog::DATABASE_CONNECTION,
+            Some(b"22") => catalog::INVALID_VALUE,
+            Some(b"23") => catalog::VALIDATION_GENERIC,
+            Some(b"53") => catalog::SERVICE_UNAVAILABLE,
             _ => return None,
         },
     })
@@ -178,7 +180,7 @@ pub fn is_fetch_failure_message(message: &str) -> bool {
         "fetch failed",
         "Network request failed",
     ];
-    MARKERS.iter().any(|marker| message.contains(marker))
+    MARKERS.iter().any(|marker| has_text(message, marker))
 }
 
 /// Parses `Retry-After`: delta-seconds, or an IMF-fixdate

@@ -70,6 +70,16 @@ pub fn decimal(n: u64) -> String {
         .collect()
 }
 
+/// Whether `part` occurs in `text`, compared as bytes: `str::contains` would
+/// pull several KB of panic formatting and Unicode tables into the .wasm.
+pub fn has_text(text: &str, part: &str) -> bool {
+    part.is_empty()
+        || text
+            .as_bytes()
+            .windows(part.len())
+            .any(|window| window == part.as_bytes())
+}
+
 /// A string in double quotes, for messages. Rust's `{:?}` would do it, but
 /// its escaping pulls Unicode tables (several KB) into the .wasm.
 pub fn quoted(text: &str) -> String {

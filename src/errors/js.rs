@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 
 use super::catalog::{self, lookup, ErrorEntry};
 use super::classify::{classify, is_fetch_failure_message, Failure};
-use super::format::{format_message, quoted, to_problem, Context};
+use super::format::{format_message, has_text, quoted, to_problem, Context};
 use super::problem::problem_to_js;
 use crate::interop::{
     coded_error, describe, navigator_online, number_text, JsOptions, ObjectBuilder,
@@ -399,7 +399,7 @@ fn status_from_number(status: f64) -> Option<u16> {
 
 async fn read_json_body(response: &web_sys::Response) -> Option<JsValue> {
     let content_type = response.headers().get("Content-Type").ok()??;
-    if !content_type.contains("json") || response.body_used() {
+    if !has_text(&content_type, "json") || response.body_used() {
         return None;
     }
     let copy = response.clone().ok()?;

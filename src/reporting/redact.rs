@@ -8,7 +8,7 @@
 //! Pure.
 
 use crate::cache::value::Value;
-use crate::errors::format::decimal;
+use crate::errors::format::{decimal, has_text};
 
 /// What a redacted value becomes.
 pub const REDACTED: &str = "[redacted]";
@@ -61,21 +61,15 @@ impl Redaction {
         }
     }
 
-    /// Whether a key names a secret. (Searches bytes: `str::contains` would
-    /// pull several KB of panic formatting into the worker's .wasm.)
+    /// Whether a key names a secret.
     pub fn is_secret(&self, key: &str) -> bool {
         let key = normalized(key);
         if key.is_empty() {
             return false;
         }
-        let has = |part: &str| {
-            key.as_bytes()
-                .windows(part.len())
-                .any(|window| window == part.as_bytes())
-        };
         DEFAULT_WHOLE_KEYS.contains(&key.as_str())
-            || DEFAULT_KEY_PARTS.iter().any(|part| has(part))
-            || self.extra.iter().any(|part| has(part))
+            || DEFAULT_KEY_PARTS.iter().any(|part| has_text(&key, part))
+            || self.extra.iter().any(|part| has_text(&key, part))
     }
 
     /// A context value with every secret key's value replaced, every string
