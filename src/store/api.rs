@@ -266,19 +266,13 @@ impl RecordStore {
             } else {
                 positive_integer(&limit, op.name, "limit")?
             };
-            let database = op.connection.database().await?;
-            let tx = database
-                .transaction(&[ENTRIES], TransactionMode::ReadOnly)
-                .map_err(|e| storage_error(op.name, e))?;
-            let index = tx
-                .object_store(ENTRIES)
-                .and_then(|store| store.index(BY_ACCESS))
-                .map_err(|e| storage_error(op.name, e))?;
-            let range = op.resource_range(&resource)?;
-            let index: web_sys::IdbIndex = index.into();
-            JsFuture::from(newest_entries(&index, &query_value(range), limit))
-                .await
-                .map_err(|error| super::idb::exception_error(op.name, &error))
+            let range = query_value(op.resource_range(&resource)?);
+            let database = op.raw_database().await?;
+            JsFuture::from(transactions::newest(
+                &database, ENTRIES, BY_ACCESS, &range, limit,
+            ))
+            .await
+            .map_err(|error| exception_error(op.name, &error))
         })
         .unchecked_into()
     }
@@ -448,19 +442,10 @@ impl RecordStore {
             let resource = op.resource(&resource)?;
             let key = op.key(&resource, &op.id(&id)?);
             if !touch {
-                let database = op.connection.database().await?;
-                let tx = database
-                    .transaction(&[ENTRIES], TransactionMode::ReadOnly)
-                    .map_err(|e| storage_error(op.name, e))?;
-                let store = tx
-                    .object_store(ENTRIES)
-                    .map_err(|e| storage_error(op.name, e))?;
-                let found = store
-                    .get(key)
-                    .map_err(|e| storage_error(op.name, e))?
+                let database = op.raw_database().await?;
+                return JsFuture::from(transactions::read(&database, ENTRIES, &key))
                     .await
-                    .map_err(|e| storage_error(op.name, e))?;
-                return Ok(found.as_ref().map_or(JsValue::UNDEFINED, stored));
+                    .map_err(|error| exception_error(op.name, &error));
             }
             let at = op.tick();
             let database = op.raw_database().await?;
@@ -727,41 +712,6 @@ impl Op {
     }
 }
 
-#[wasm_bindgen(inline_js = r#"
-export function newest_entries(index, query, count) {
-  return new Promise((resolve, reject) => {
-    const view = (e) => ({ record: e.record, cachedAt: e.cachedAt, lastAccess: e.lastAccess });
-    if ("getAllRecords" in IDBIndex.prototype) {
-      const request = index.getAll({ query, count, direction: "prev" });
-      request.onsuccess = () => resolve(request.result.map(view));
-      request.onerror = () => reject(request.error);
-      return;
-    }
-    const found = [];
-    const cursor = index.openCursor(query, "prev");
-    cursor.onsuccess = () => {
-      const at = cursor.result;
-      if (at && found.length < count) {
-        found.push(view(at.value));
-        at.continue();
-      } else {
-        resolve(found);
-      }
-    };
-    cursor.onerror = () => reject(cursor.error);
-  });
-}
-"#)]
-extern "C" {
-    /// The newest `count` entries of `query` in a `lastAccess` index, as the
-    /// app sees them (`{record, cachedAt, lastAccess}`): one request with
-    /// IndexedDB 3.0's `getAll({query, count, direction})` (it shipped with
-    /// `getAllRecords`), else a reverse cursor. In JavaScript because the
-    /// listing is a loop of property reads that costs far more as calls
-    /// across the wasm boundary.
-    fn newest_entries(index: &web_sys::IdbIndex, query: &JsValue, count: u32) -> js_sys::Promise;
-}
-
 /// A key range (or key) as the JavaScript transactions take it.
 fn query_value(query: Query) -> JsValue {
     match query {
@@ -776,15 +726,6 @@ fn is_quota(error: &JsValue) -> bool {
 
 fn field(object: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(object, &key.into()).unwrap_or_default()
-}
-
-/// A stored entry as the app sees it: `{record, cachedAt, lastAccess}`.
-fn stored(entry: &JsValue) -> JsValue {
-    ObjectBuilder::new()
-        .set("record", field(entry, "record"))
-        .set("cachedAt", field(entry, "cachedAt"))
-        .set("lastAccess", field(entry, "lastAccess"))
-        .build()
 }
 
 fn whole(value: f64, function: &str, name: &str) -> Result<u32, JsValue> {

@@ -1,14 +1,16 @@
-//! The record store's readwrite transactions, in JavaScript: a write with its
-//! eviction, and a view (get, then touch). Each is one transaction whose
-//! requests go out back to back, resolving when it commits and rejecting
-//! with the transaction's DOMException when it aborts (quota, a closed
-//! connection). Shell: what to write, the access time and how many to evict
+//! The record store's transactions, in JavaScript: a write with its
+//! eviction, a view (get, then touch), a read without a view, and the newest
+//! entries of a resource. Each is one transaction whose requests go out back
+//! to back, resolving when it commits and rejecting with the DOMException
+//! when it fails (quota, a closed connection). Shell: what to write, the access time and how many to evict
 //! come from Rust (`api.rs`, `lru::excess`); JavaScript only issues the
 //! requests, which costs far less than the same awaits as wasm futures.
 
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(inline_js = r#"
+const entryView = (e) => e && { record: e.record, cachedAt: e.cachedAt, lastAccess: e.lastAccess };
+
 function committed(tx, value) {
   return new Promise((resolve, reject) => {
     tx.oncomplete = () => resolve(value());
@@ -48,10 +50,40 @@ export function view(db, storeName, key, at) {
       entry.lastAccess = at;
       store.put(entry);
     };
-    committed(tx, () => entry && { record: entry.record, cachedAt: entry.cachedAt, lastAccess: entry.lastAccess }).then(
-      resolve,
-      reject,
-    );
+    committed(tx, () => entryView(entry)).then(resolve, reject);
+  });
+}
+
+export function read(db, storeName, key) {
+  return new Promise((resolve, reject) => {
+    const found = db.transaction(storeName, "readonly").objectStore(storeName).get(key);
+    found.onsuccess = () => resolve(entryView(found.result));
+    found.onerror = () => reject(found.error);
+  });
+}
+
+export function newest(db, storeName, indexName, range, count) {
+  return new Promise((resolve, reject) => {
+    const index = db.transaction(storeName, "readonly").objectStore(storeName).index(indexName);
+    // IndexedDB 3.0's getAll({query, count, direction}) shipped with getAllRecords.
+    if ("getAllRecords" in IDBIndex.prototype) {
+      const request = index.getAll({ query: range, count, direction: "prev" });
+      request.onsuccess = () => resolve(request.result.map(entryView));
+      request.onerror = () => reject(request.error);
+      return;
+    }
+    const found = [];
+    const cursor = index.openCursor(range, "prev");
+    cursor.onsuccess = () => {
+      const at = cursor.result;
+      if (at && found.length < count) {
+        found.push(entryView(at.value));
+        at.continue();
+      } else {
+        resolve(found);
+      }
+    };
+    cursor.onerror = () => reject(cursor.error);
   });
 }
 "#)]
@@ -65,6 +97,21 @@ extern "C" {
         entries: &js_sys::Array,
         range: &JsValue,
         excess: &js_sys::Function,
+    ) -> js_sys::Promise;
+
+    /// Reads the entry at `key` without touching it; resolves like `view`.
+    pub fn read(db: &web_sys::IdbDatabase, store_name: &str, key: &JsValue) -> js_sys::Promise;
+
+    /// The newest `count` entries of `range` in the `lastAccess` index
+    /// `index_name`, as `{record, cachedAt, lastAccess}`: one request with
+    /// IndexedDB 3.0's `getAll({query, count, direction})`, else a reverse
+    /// cursor.
+    pub fn newest(
+        db: &web_sys::IdbDatabase,
+        store_name: &str,
+        index_name: &str,
+        range: &JsValue,
+        count: u32,
     ) -> js_sys::Promise;
 
     /// Reads the entry at `key` and sets its `lastAccess` to `at`; resolves
