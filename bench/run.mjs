@@ -55,7 +55,7 @@ const quantile = (values, q) => {
 };
 
 const sections = [];
-// Each issue target: what it asks, what this run measured, and whether it holds.
+// Each target: what it asks, what this run measured, and whether it holds.
 const targets = [];
 const target = (name, measured, limit, holds) =>
   targets.push(`| ${name} | ${measured} | ${limit} | ${holds ? "met" : "**missed**"} |`);
@@ -90,9 +90,9 @@ Each variant in a fresh browser context, ${rounds} rounds, interleaved. Per
 round: 500 sequential fetches of a cached 11 KB asset (cache-first), 200
 sequential network-first API fetches with the network up, and ${COLD_STARTS} cold starts
 (DevTools \`ServiceWorker.stopAllWorkers\`, then one cached fetch). Medians
-of the per-round medians, in milliseconds. Targets (issue 3): cached round
-trip within 1.15x of the hand-written worker and no slower than Workbox;
-cold start at most 1.5x Workbox's.
+of the per-round medians, in milliseconds. Targets: cached round trip
+within 1.15x of the hand-written worker and no slower than Workbox; cold
+start (and cold start minus a warm fetch) at most 1.25x Workbox's.
 
 | measure | no worker | hand-written | Workbox 7 | offline-runtime | ours / hand-written | ours / Workbox |
 |---|---|---|---|---|---|---|
@@ -198,7 +198,7 @@ if (runs("debounce")) {
   sections.push(`## Debounce: cost of one call of the debounced function
 
 200,000 calls per sample in a tight loop, ${ROUNDS} samples per variant, interleaved.
-Target (issue 5): ours at most 3x lodash.debounce.
+Target: ours at most 3x lodash.debounce.
 
 | options | lodash.debounce median ns | p95 | offline-runtime median ns | p95 | ratio |
 |---|---|---|---|---|---|
@@ -243,12 +243,13 @@ if (runs("size")) {
   ];
   for (const [label, bytes] of rows) console.log(`size ${label}: ${kb(bytes)} KB`);
   target("worker package (sw/) gzipped", `${kb(oursSw)} KB`, "<= 40 KB", oursSw <= 40 * 1024);
+  target("page package (pkg/) gzipped", `${kb(ours("pkg"))} KB`, "<= 50 KB", ours("pkg") <= 50 * 1024);
   sections.push(`## Size: gzipped bytes users download
 
 Our packages are everything a browser downloads for them: the \`.wasm\`
 plus every script beside it (glue, inline snippets; for the worker also
 \`engine.js\` and \`sw-loader.js\`, shipped minified); peers are minified
-esbuild bundles. Target (issue 3): the worker package at most 40 KB.
+esbuild bundles. Targets: the worker package at most 40 KB, the page package at most 50 KB.
 
 | what | KB gzipped |
 |---|---|
@@ -260,9 +261,12 @@ catalog entries); its I/O runs in \`engine.js\`, because awaits compiled to
 wasm state machines cost about 15 KB gzipped more than the same shell in
 JavaScript. What remains is mostly config validation with field-naming
 messages and Rust's formatting and panic paths. The page package carries the
-whole error catalog (its API lists and classifies every code), the
-IndexedDB store and the display helpers, so it stays larger than Dexie +
-lodash.debounce.
+whole error catalog (its API lists and classifies every code), the display
+helpers built as wasm DOM code, the error reporter's core, and the awaits of
+the store's open, the online probe and the registration as wasm state
+machines (the store's transactions already run in JavaScript); moving those
+into JavaScript shells, as the worker's engine did, is what would bring it
+toward 50 KB.
 `);
 }
 
