@@ -259,22 +259,20 @@ impl RecordStore {
     ) -> StoredListPromise {
         let op = self.op("RecordStore.recent");
         let limit = limit.map(JsValue::from).unwrap_or_default();
-        promise(async move {
-            let resource = op.resource(&resource)?;
+        let checked = op.resource(&resource).and_then(|resource| {
             let limit = if limit.is_undefined() {
                 DEFAULT_RECENT_LIMIT
             } else {
                 positive_integer(&limit, op.name, "limit")?
             };
-            let range = query_value(op.resource_range(&resource)?);
-            let database = op.raw_database().await?;
-            JsFuture::from(transactions::newest(
-                &database, ENTRIES, BY_ACCESS, &range, limit,
-            ))
-            .await
-            .map_err(|error| exception_error(op.name, &error))
-        })
-        .unchecked_into()
+            Ok((query_value(op.resource_range(&resource)?), limit))
+        });
+        let (range, limit) = match checked {
+            Ok(checked) => checked,
+            Err(error) => return js_sys::Promise::reject(&error).unchecked_into(),
+        };
+        op.run(move |database| transactions::newest(database, ENTRIES, BY_ACCESS, &range, limit))
+            .unchecked_into()
     }
 
     /// How many records of `resource` are stored.
@@ -438,22 +436,21 @@ impl RecordStore {
         touch: bool,
     ) -> MaybeStoredPromise {
         let op = self.op(name);
-        promise(async move {
-            let resource = op.resource(&resource)?;
-            let key = op.key(&resource, &op.id(&id)?);
-            if !touch {
-                let database = op.raw_database().await?;
-                return JsFuture::from(transactions::read(&database, ENTRIES, &key))
-                    .await
-                    .map_err(|error| exception_error(op.name, &error));
-            }
-            let at = op.tick();
-            let database = op.raw_database().await?;
-            JsFuture::from(transactions::view(&database, ENTRIES, &key, at))
-                .await
-                .map_err(|error| exception_error(op.name, &error))
-        })
-        .unchecked_into()
+        let key = match op
+            .resource(&resource)
+            .and_then(|resource| Ok(op.key(&resource, &op.id(&id)?)))
+        {
+            Ok(key) => key,
+            Err(error) => return js_sys::Promise::reject(&error).unchecked_into(),
+        };
+        if !touch {
+            return op
+                .run(move |database| transactions::read(database, ENTRIES, &key))
+                .unchecked_into();
+        }
+        let at = op.tick();
+        op.run(move |database| transactions::view(database, ENTRIES, &key, at))
+            .unchecked_into()
     }
 }
 
@@ -632,6 +629,38 @@ impl Op {
         .map_err(|error| exception_error(self.name, &error))
     }
 
+    /// Runs a JavaScript transaction: at once while the connection is open
+    /// (no Rust future on the hot path), else once it has reopened. Its
+    /// DOMException becomes a coded error naming the operation.
+    fn run(
+        self,
+        transaction: impl FnOnce(&web_sys::IdbDatabase) -> js_sys::Promise + 'static,
+    ) -> js_sys::Promise {
+        self.run_boxed(Box::new(transaction))
+    }
+
+    /// `run`'s body, once for every transaction (one future in the .wasm, not one per caller).
+    fn run_boxed(
+        self,
+        transaction: Box<dyn FnOnce(&web_sys::IdbDatabase) -> js_sys::Promise>,
+    ) -> js_sys::Promise {
+        if let Some(database) = self.connection.raw_now() {
+            return CODED_FAILURE.with(|coded| {
+                transactions::coded_failure(
+                    &transaction(&database),
+                    self.name,
+                    coded.as_ref().unchecked_ref(),
+                )
+            });
+        }
+        promise(async move {
+            let database = self.raw_database().await?;
+            JsFuture::from(transaction(&database))
+                .await
+                .map_err(|error| exception_error(self.name, &error))
+        })
+    }
+
     async fn raw_database(&self) -> Result<web_sys::IdbDatabase, JsValue> {
         self.connection.raw().await
     }
@@ -710,6 +739,12 @@ impl Op {
             }),
         }
     }
+}
+
+thread_local! {
+    /// `exception_error` for the JavaScript transactions' rejections.
+    static CODED_FAILURE: Closure<dyn Fn(String, JsValue) -> JsValue> =
+        Closure::new(|name: String, error: JsValue| exception_error(&name, &error));
 }
 
 /// A key range (or key) as the JavaScript transactions take it.

@@ -300,6 +300,11 @@ impl Connection {
         Ok(database)
     }
 
+    /// The database as web-sys sees it, when it is open now.
+    pub fn raw_now(&self) -> Option<web_sys::IdbDatabase> {
+        self.raw.borrow().clone()
+    }
+
     /// The open database as web-sys sees it, reopening it if it was closed.
     pub async fn raw(self: &Rc<Self>) -> Result<web_sys::IdbDatabase, JsValue> {
         self.database().await?;

@@ -18,6 +18,12 @@ function committed(tx, value) {
   });
 }
 
+export function coded_failure(promise, name, coded) {
+  return promise.catch((error) => {
+    throw coded(name, error);
+  });
+}
+
 export function put_and_evict(db, storeName, indexName, entries, range, excess) {
   return new Promise((resolve, reject) => {
     const tx = db.transaction(storeName, "readwrite");
@@ -97,6 +103,14 @@ extern "C" {
         entries: &js_sys::Array,
         range: &JsValue,
         excess: &js_sys::Function,
+    ) -> js_sys::Promise;
+
+    /// `promise`, its rejection (a DOMException) turned into the coded error
+    /// `coded(name, error)` gives.
+    pub fn coded_failure(
+        promise: &js_sys::Promise,
+        name: &str,
+        coded: &js_sys::Function,
     ) -> js_sys::Promise;
 
     /// Reads the entry at `key` without touching it; resolves like `view`.
