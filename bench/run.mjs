@@ -248,7 +248,7 @@ if (runs("size")) {
 
 Our packages are everything a browser downloads for them: the \`.wasm\`
 plus every script beside it (glue, inline snippets; for the worker also
-\`engine.js\` and \`sw-loader.js\`, shipped minified); peers are minified
+\`engine.js\` and \`sw-loader.js\`), each shipped minified; peers are minified
 esbuild bundles. Targets: the worker package at most 40 KB, the page package at most 50 KB.
 
 | what | KB gzipped |

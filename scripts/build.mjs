@@ -1,11 +1,11 @@
 // Builds the npm package from wasm-pack.toml: one wasm-pack build per target,
 // the npm binaryen's wasm-opt on each .wasm, then the package assembled in
-// pkg/ (service-worker build under pkg/sw/ with its scripts minified,
+// pkg/ (every shipped script minified, the service-worker build under pkg/sw/,
 // stylesheet, package.json).
 // Usage: node scripts/build.mjs [--dev]
 import { execFileSync } from "node:child_process";
-import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import { transformSync } from "esbuild";
 import { parse } from "smol-toml";
 
@@ -38,17 +38,13 @@ mkdirSync(join(pkg, "sw"));
 for (const file of ["offline_runtime.d.ts", "offline_runtime_bg.wasm"]) {
   copyFileSync(join(root, sw["out-dir"], file), join(pkg, "sw", file));
 }
-// The worker's scripts ship minified, as Workbox's production builds do:
-// every byte is fetched and parsed at each worker start, and no bundler
-// runs over a classic service worker's importScripts. Sources: sw/, the glue.
-const workerScripts = [
-  [join(root, sw["out-dir"], "offline_runtime.js"), "offline_runtime.js"],
-  [join(root, "sw", "sw-loader.js"), "sw-loader.js"],
-  [join(root, "sw", "engine.js"), "engine.js"],
-];
-for (const [source, name] of workerScripts) {
-  // Each with a source map: DevTools shows the readable source, and only
-  // DevTools ever downloads the map.
+// Every script a browser loads ships minified, as Workbox's production builds
+// and the peers' bundles the benchmark weighs do: the worker fetches and
+// parses its scripts at each start with no bundler in between, and a page
+// without a bundler (an import map) downloads the glue as it is. Each gets a
+// source map: DevTools shows the readable source, and only DevTools ever
+// downloads the map.
+function minifyInto(source, dest, name) {
   const { code, map } = transformSync(readFileSync(source, "utf8"), {
     minify: !dev,
     target: "es2020",
@@ -57,8 +53,16 @@ for (const [source, name] of workerScripts) {
     sourcemap: "external",
     sourcefile: name,
   });
-  writeFileSync(join(pkg, "sw", name), `${code}//# sourceMappingURL=${name}.map\n`);
-  writeFileSync(join(pkg, "sw", `${name}.map`), map);
+  writeFileSync(dest, `${code}//# sourceMappingURL=${basename(dest)}.map\n`);
+  writeFileSync(`${dest}.map`, map);
+}
+// The worker's scripts: sw/, and its glue.
+for (const [source, name] of [
+  [join(root, sw["out-dir"], "offline_runtime.js"), "offline_runtime.js"],
+  [join(root, "sw", "sw-loader.js"), "sw-loader.js"],
+  [join(root, "sw", "engine.js"), "engine.js"],
+]) {
+  minifyInto(source, join(pkg, "sw", name), name);
 }
 // A call before init() finished gets a coded Error, not a TypeError from
 // deep inside the glue: until then, the glue's `wasm` is a stand-in that
@@ -83,6 +87,11 @@ let wasmModule, wasmInstance, wasm = notReady;`;
       .split("if (wasm !== undefined) return wasm;")
       .join("if (wasm !== notReady) return wasm;"),
   );
+}
+// The page's scripts: its glue and the snippets the glue imports.
+minifyInto(join(pkg, "offline_runtime.js"), join(pkg, "offline_runtime.js"), "offline_runtime.js");
+for (const file of readdirSync(join(pkg, "snippets"), { recursive: true }).filter((name) => name.endsWith(".js"))) {
+  minifyInto(join(pkg, "snippets", file), join(pkg, "snippets", file), basename(file));
 }
 // wasm-bindgen types classes with `[Symbol.dispose]`; pull in that lib so the
 // package type-checks under any `lib` setting (TypeScript 5.2 or later).
@@ -128,6 +137,7 @@ const manifest = {
   },
   files: [
     "offline_runtime.js",
+    "offline_runtime.js.map",
     "offline_runtime.d.ts",
     "offline_runtime_bg.wasm",
     "offline_runtime_bg.wasm.d.ts",

@@ -34,6 +34,7 @@ test("the tarball holds the web build, the worker build, types and the styleshee
   for (const file of [
     "package.json",
     "offline_runtime.js",
+    "offline_runtime.js.map",
     "offline_runtime.d.ts",
     "offline_runtime_bg.wasm",
     "offline-runtime.css",
