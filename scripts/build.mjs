@@ -19,6 +19,8 @@ function run(cmd, args) {
 }
 
 for (const target of matrix.target) {
+  // wasm-pack leaves an earlier build's snippets behind; only this build's ship.
+  rmSync(join(root, target["out-dir"], "snippets"), { recursive: true, force: true });
   run("wasm-pack", ["build", dev ? "--dev" : "--release", "--target", target.name,
     "--out-dir", target["out-dir"], "--no-pack", "--",
     "--no-default-features", "--features", (target.features ?? []).join(",")]);

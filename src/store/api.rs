@@ -1,20 +1,20 @@
-//! `RecordStore` for JavaScript (pages and workers): validates input, then
-//! runs each operation in one IndexedDB transaction. Eviction to the cap
-//! happens inside the same readwrite transaction as the write, so concurrent
-//! writers (other tabs) never leave more than `maxPerResource` entries.
+//! `RecordStore` for JavaScript (pages and workers): validates input and
+//! decides keys, entries and access times, then hands each operation to the
+//! JavaScript shell (`shell.js`), which runs it as one IndexedDB
+//! transaction. Eviction to the cap happens inside the same readwrite
+//! transaction as the write, so concurrent writers (other tabs) never leave
+//! more than `maxPerResource` entries. No Rust futures: every method returns
+//! the shell's Promise (or a rejected one for bad input).
 
 use std::cell::RefCell;
-use std::rc::Rc;
 
-use idb::{KeyRange, Query, TransactionMode, TransactionResult};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
-use super::idb::{exception_error, storage_error, Connection, BY_ACCESS, BY_AGE, ENTRIES};
+use super::failures::SCHEMA_VERSION;
 use super::key::{key_for, Id, IdType, Key, ID_TYPES};
 use super::lru::{self, AccessClock};
-use super::transactions;
+use super::shell::{self, Excess, StoreShell};
 use crate::errors::catalog;
 use crate::errors::format::quoted;
 use crate::interop::{coded_error, describe, JsOptions, ObjectBuilder};
@@ -97,8 +97,6 @@ extern "C" {
 }
 
 struct Settings {
-    /// `lru::excess` with this store's cap (`maxPerResource`), for the write transaction.
-    excess: Closure<dyn Fn(u32) -> u32>,
     max_age_ms: f64,
     id_field: String,
     partition: String,
@@ -109,19 +107,11 @@ struct Settings {
 /// Recently viewed records, per resource type, in IndexedDB.
 #[wasm_bindgen]
 pub struct RecordStore {
-    connection: Rc<Connection>,
-    settings: Rc<Settings>,
-    access: Rc<RefCell<AccessClock>>,
-}
-
-/// One operation's context: everything a method needs, owned, so the
-/// returned Promise does not borrow the store.
-#[derive(Clone)]
-struct Op {
-    connection: Rc<Connection>,
-    settings: Rc<Settings>,
-    access: Rc<RefCell<AccessClock>>,
-    name: &'static str,
+    shell: StoreShell,
+    settings: Settings,
+    access: RefCell<AccessClock>,
+    /// `lru::excess` with this store's cap, which the shell calls in each write.
+    _excess: Excess,
 }
 
 #[wasm_bindgen]
@@ -129,50 +119,7 @@ impl RecordStore {
     /// Opens (creating or migrating) the database.
     pub fn open(options: Option<RecordStoreOptions>) -> RecordStorePromise {
         let options = options.map(JsValue::from).unwrap_or_default();
-        promise(async move {
-            let known = [
-                "dbName",
-                "maxPerResource",
-                "maxAgeMs",
-                "idField",
-                "partition",
-                "blockedTimeoutMs",
-                "clock",
-                "idType",
-            ];
-            let options = JsOptions::read(&options, "RecordStore.open", &known)?;
-            let max = options
-                .number("maxPerResource", 1.0)?
-                .unwrap_or(f64::from(lru::DEFAULT_MAX_PER_RESOURCE));
-            let cap = whole(max, "RecordStore.open", "options.maxPerResource")?;
-            let settings = Settings {
-                excess: Closure::new(move |count| lru::excess(count, cap)),
-                max_age_ms: options
-                    .number("maxAgeMs", 0.0)?
-                    .unwrap_or(lru::DEFAULT_MAX_AGE_MS),
-                id_field: options
-                    .string("idField")?
-                    .unwrap_or_else(|| DEFAULT_ID_FIELD.into()),
-                partition: options.string("partition")?.unwrap_or_default(),
-                clock: options.function("clock")?,
-                id_type: IdType::from_index(options.choice("idType", &ID_TYPES)?.unwrap_or(0)),
-            };
-            let name = options
-                .string("dbName")?
-                .unwrap_or_else(|| DEFAULT_DB_NAME.into());
-            let blocked_ms = options
-                .number("blockedTimeoutMs", 0.0)?
-                .unwrap_or(DEFAULT_BLOCKED_TIMEOUT_MS);
-            let connection =
-                Connection::open(&name, blocked_ms.min(f64::from(u32::MAX)) as u32).await?;
-            Ok(RecordStore {
-                connection,
-                settings: Rc::new(settings),
-                access: Rc::default(),
-            }
-            .into())
-        })
-        .unchecked_into()
+        settled(RecordStore::opening(&options)).unchecked_into()
     }
 
     /// The partition this store reads and writes.
@@ -189,13 +136,11 @@ impl RecordStore {
         #[wasm_bindgen(unchecked_param_type = "string")] resource: JsValue,
         record: PlainRecord,
     ) -> VoidPromise {
-        let op = self.op("RecordStore.put");
-        promise(async move {
-            let resource = op.resource(&resource)?;
-            let entry = op.entry(&resource, &record.into())?;
-            op.write(&resource, std::slice::from_ref(&entry)).await?;
-            Ok(JsValue::UNDEFINED)
-        })
+        let name = "RecordStore.put";
+        settled(self.resource(name, &resource).and_then(|resource| {
+            let entry = self.entry(name, &resource, &record.into())?;
+            Ok(self.write(name, &resource, &js_sys::Array::of1(&entry)))
+        }))
         .unchecked_into()
     }
 
@@ -206,27 +151,24 @@ impl RecordStore {
         #[wasm_bindgen(unchecked_param_type = "string")] resource: JsValue,
         records: PlainRecords,
     ) -> VoidPromise {
-        let op = self.op("RecordStore.putMany");
-        promise(async move {
-            let resource = op.resource(&resource)?;
+        let name = "RecordStore.putMany";
+        settled(self.resource(name, &resource).and_then(|resource| {
             let records: JsValue = records.into();
             if !js_sys::Array::is_array(&records) {
                 return Err(coded_error(
                     catalog::INVALID_ARGUMENT,
                     &format!(
-                        "{}: records must be an array, got {}",
-                        op.name,
+                        "{name}: records must be an array, got {}",
                         describe(&records)
                     ),
                 ));
             }
             let entries = js_sys::Array::from(&records)
                 .iter()
-                .map(|record| op.entry(&resource, &record))
-                .collect::<Result<Vec<_>, _>>()?;
-            op.write(&resource, &entries).await?;
-            Ok(JsValue::UNDEFINED)
-        })
+                .map(|record| self.entry(name, &resource, &record))
+                .collect::<Result<js_sys::Array, _>>()?;
+            Ok(self.write(name, &resource, &entries))
+        }))
         .unchecked_into()
     }
 
@@ -237,7 +179,12 @@ impl RecordStore {
         #[wasm_bindgen(unchecked_param_type = "string")] resource: JsValue,
         id: RecordId,
     ) -> MaybeStoredPromise {
-        self.read_one("RecordStore.get", resource, id.into(), true)
+        let name = "RecordStore.get";
+        settled(
+            self.key(name, &resource, &id.into())
+                .map(|key| self.shell.view(name, &key, self.tick())),
+        )
+        .unchecked_into()
     }
 
     /// Like `get`, without counting as a view.
@@ -247,7 +194,12 @@ impl RecordStore {
         #[wasm_bindgen(unchecked_param_type = "string")] resource: JsValue,
         id: RecordId,
     ) -> MaybeStoredPromise {
-        self.read_one("RecordStore.peek", resource, id.into(), false)
+        let name = "RecordStore.peek";
+        settled(
+            self.key(name, &resource, &id.into())
+                .map(|key| self.shell.read(name, &key)),
+        )
+        .unchecked_into()
     }
 
     /// Up to `limit` (default 20) records, most recently viewed first.
@@ -257,22 +209,19 @@ impl RecordStore {
         #[wasm_bindgen(unchecked_param_type = "string")] resource: JsValue,
         limit: Option<OptionalNumber>,
     ) -> StoredListPromise {
-        let op = self.op("RecordStore.recent");
+        let name = "RecordStore.recent";
         let limit = limit.map(JsValue::from).unwrap_or_default();
-        let checked = op.resource(&resource).and_then(|resource| {
+        settled(self.resource(name, &resource).and_then(|resource| {
             let limit = if limit.is_undefined() {
                 DEFAULT_RECENT_LIMIT
             } else {
-                positive_integer(&limit, op.name, "limit")?
+                positive_integer(&limit, name, "limit")?
             };
-            Ok((query_value(op.resource_range(&resource)?), limit))
-        });
-        let (range, limit) = match checked {
-            Ok(checked) => checked,
-            Err(error) => return js_sys::Promise::reject(&error).unchecked_into(),
-        };
-        op.run(move |database| transactions::newest(database, ENTRIES, BY_ACCESS, &range, limit))
-            .unchecked_into()
+            Ok(self
+                .shell
+                .newest(name, &self.settings.partition, &resource, limit))
+        }))
+        .unchecked_into()
     }
 
     /// How many records of `resource` are stored.
@@ -280,12 +229,11 @@ impl RecordStore {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] resource: JsValue,
     ) -> CountPromise {
-        let op = self.op("RecordStore.count");
-        promise(async move {
-            let resource = op.resource(&resource)?;
-            let count = op.count(&resource).await?;
-            Ok(count.into())
-        })
+        let name = "RecordStore.count";
+        settled(
+            self.resource(name, &resource)
+                .map(|resource| self.shell.count(name, &self.settings.partition, &resource)),
+        )
         .unchecked_into()
     }
 
@@ -295,20 +243,11 @@ impl RecordStore {
         #[wasm_bindgen(unchecked_param_type = "string")] resource: JsValue,
         id: RecordId,
     ) -> DeletedPromise {
-        let op = self.op("RecordStore.delete");
-        let id: JsValue = id.into();
-        promise(async move {
-            let resource = op.resource(&resource)?;
-            let key = op.key(&resource, &op.id(&id)?);
-            let existed = op
-                .readwrite(|store| async move {
-                    let found = store.get(key.clone())?.await?.is_some();
-                    store.delete(key)?.await?;
-                    Ok(found)
-                })
-                .await?;
-            Ok(existed.into())
-        })
+        let name = "RecordStore.delete";
+        settled(
+            self.key(name, &resource, &id.into())
+                .map(|key| self.shell.remove(name, &key)),
+        )
         .unchecked_into()
     }
 
@@ -318,143 +257,148 @@ impl RecordStore {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] resource: JsValue,
     ) -> CountPromise {
-        let op = self.op("RecordStore.clearResource");
-        promise(async move {
-            let resource = op.resource(&resource)?;
-            let range = op.resource_range(&resource)?;
-            let removed = op.delete_matching(Some(range), |_| true).await?;
-            Ok(removed.into())
-        })
+        let name = "RecordStore.clearResource";
+        settled(self.resource(name, &resource).map(|resource| {
+            let prefix =
+                js_sys::Array::of2(&self.settings.partition.as_str().into(), &resource.into());
+            self.shell.clear(name, &prefix)
+        }))
         .unchecked_into()
     }
 
     /// Deletes every record of `partition` (default: this store's); resolves the count.
     #[wasm_bindgen(js_name = clearPartition)]
     pub fn clear_partition(&self, partition: Option<OptionalString>) -> CountPromise {
-        let op = self.op("RecordStore.clearPartition");
+        let name = "RecordStore.clearPartition";
         let partition = partition.map(JsValue::from).unwrap_or_default();
-        promise(async move {
-            let partition = if partition.is_undefined() {
-                op.settings.partition.clone()
-            } else {
-                partition.as_string().ok_or_else(|| {
-                    coded_error(
-                        catalog::INVALID_ARGUMENT,
-                        &format!(
-                            "{}: partition must be a string, got {}",
-                            op.name,
-                            describe(&partition)
-                        ),
-                    )
-                })?
-            };
-            let removed = op
-                .delete_matching(None, move |entry| {
-                    field(entry, "partition").as_string().as_deref() == Some(&partition)
-                })
-                .await?;
-            Ok(removed.into())
-        })
+        let partition = if partition.is_undefined() {
+            Ok(self.settings.partition.clone())
+        } else {
+            partition.as_string().ok_or_else(|| {
+                coded_error(
+                    catalog::INVALID_ARGUMENT,
+                    &format!(
+                        "{name}: partition must be a string, got {}",
+                        describe(&partition)
+                    ),
+                )
+            })
+        };
+        settled(partition.map(|partition| {
+            self.shell
+                .clear(name, &js_sys::Array::of1(&partition.into()))
+        }))
         .unchecked_into()
     }
 
     /// Deletes everything in the database, every partition (e.g. on logout).
     #[wasm_bindgen(js_name = clearAll)]
     pub fn clear_all(&self) -> VoidPromise {
-        let op = self.op("RecordStore.clearAll");
-        promise(async move {
-            op.readwrite(|store| async move {
-                store.clear()?.await?;
-                Ok(())
-            })
-            .await?;
-            Ok(JsValue::UNDEFINED)
-        })
-        .unchecked_into()
+        self.shell
+            .clear_all("RecordStore.clearAll")
+            .unchecked_into()
     }
 
     /// Removes this partition's records cached longer ago than `maxAgeMs`
     /// (default: the store's); resolves how many went.
     #[wasm_bindgen(js_name = purgeStale)]
     pub fn purge_stale(&self, max_age_ms: Option<OptionalNumber>) -> CountPromise {
-        let op = self.op("RecordStore.purgeStale");
+        let name = "RecordStore.purgeStale";
         let max_age_ms = max_age_ms.map(JsValue::from).unwrap_or_default();
-        promise(async move {
-            let max_age = if max_age_ms.is_undefined() {
-                op.settings.max_age_ms
-            } else {
-                max_age_ms
-                    .as_f64()
-                    .filter(|n| n.is_finite() && *n >= 0.0)
-                    .ok_or_else(|| {
-                        coded_error(
-                            catalog::INVALID_NUMBER,
-                            &format!(
-                                "{}: maxAgeMs must be a finite number >= 0, got {}",
-                                op.name,
-                                describe(&max_age_ms)
-                            ),
-                        )
-                    })?
-            };
-            let now = op.now();
-            let partition = op.settings.partition.clone();
-            let removed = op
-                .delete_matching(None, move |entry| {
-                    field(entry, "partition").as_string().as_deref() == Some(&partition)
-                        && field(entry, "cachedAt")
-                            .as_f64()
-                            .is_some_and(|at| lru::is_stale(at, now, max_age))
+        let max_age = if max_age_ms.is_undefined() {
+            Ok(self.settings.max_age_ms)
+        } else {
+            max_age_ms
+                .as_f64()
+                .filter(|n| n.is_finite() && *n >= 0.0)
+                .ok_or_else(|| {
+                    coded_error(
+                        catalog::INVALID_NUMBER,
+                        &format!(
+                            "{name}: maxAgeMs must be a finite number >= 0, got {}",
+                            describe(&max_age_ms)
+                        ),
+                    )
                 })
-                .await?;
-            Ok(removed.into())
-        })
+        };
+        settled(max_age.map(|max_age| {
+            self.shell
+                .purge(name, &self.settings.partition, self.now(), max_age)
+        }))
         .unchecked_into()
     }
 
     /// Closes the connection. Later calls reopen it.
     pub fn close(&self) {
-        self.connection.close();
+        self.shell.close();
+    }
+}
+
+impl Drop for RecordStore {
+    /// A store the app let go of (also by the garbage collector) holds no
+    /// connection, so a later `deleteDatabase` is never blocked.
+    fn drop(&mut self) {
+        self.shell.close();
     }
 }
 
 impl RecordStore {
-    fn op(&self, name: &'static str) -> Op {
-        Op {
-            connection: Rc::clone(&self.connection),
-            settings: Rc::clone(&self.settings),
-            access: Rc::clone(&self.access),
-            name,
-        }
-    }
-
-    fn read_one(
-        &self,
-        name: &'static str,
-        resource: JsValue,
-        id: JsValue,
-        touch: bool,
-    ) -> MaybeStoredPromise {
-        let op = self.op(name);
-        let key = match op
-            .resource(&resource)
-            .and_then(|resource| Ok(op.key(&resource, &op.id(&id)?)))
-        {
-            Ok(key) => key,
-            Err(error) => return js_sys::Promise::reject(&error).unchecked_into(),
+    /// `open`'s work: the options checked, the shell made, its Promise of the store.
+    fn opening(options: &JsValue) -> Result<js_sys::Promise, JsValue> {
+        let known = [
+            "dbName",
+            "maxPerResource",
+            "maxAgeMs",
+            "idField",
+            "partition",
+            "blockedTimeoutMs",
+            "clock",
+            "idType",
+        ];
+        let options = JsOptions::read(options, "RecordStore.open", &known)?;
+        let max = options
+            .number("maxPerResource", 1.0)?
+            .unwrap_or(f64::from(lru::DEFAULT_MAX_PER_RESOURCE));
+        let cap = whole(max, "RecordStore.open", "options.maxPerResource")?;
+        let settings = Settings {
+            max_age_ms: options
+                .number("maxAgeMs", 0.0)?
+                .unwrap_or(lru::DEFAULT_MAX_AGE_MS),
+            id_field: options
+                .string("idField")?
+                .unwrap_or_else(|| DEFAULT_ID_FIELD.into()),
+            partition: options.string("partition")?.unwrap_or_default(),
+            clock: options.function("clock")?,
+            id_type: IdType::from_index(options.choice("idType", &ID_TYPES)?.unwrap_or(0)),
         };
-        if !touch {
-            return op
-                .run(move |database| transactions::read(database, ENTRIES, &key))
-                .unchecked_into();
-        }
-        let at = op.tick();
-        op.run(move |database| transactions::view(database, ENTRIES, &key, at))
-            .unchecked_into()
+        let name = options
+            .string("dbName")?
+            .unwrap_or_else(|| DEFAULT_DB_NAME.into());
+        let blocked_ms = options
+            .number("blockedTimeoutMs", 0.0)?
+            .unwrap_or(DEFAULT_BLOCKED_TIMEOUT_MS);
+        let excess = shell::excess_for(cap);
+        let shell = StoreShell::new(
+            &name,
+            SCHEMA_VERSION,
+            blocked_ms.min(f64::from(u32::MAX)) as u32,
+            &shell::policy(&excess),
+        );
+        let store = RecordStore {
+            shell,
+            settings,
+            access: RefCell::default(),
+            _excess: excess,
+        };
+        let shell: StoreShell = store.shell.clone().unchecked_into();
+        Ok(shell.opened(&store.into()))
     }
-}
 
-impl Op {
+    fn write(&self, name: &str, resource: &str, entries: &js_sys::Array) -> js_sys::Promise {
+        self.shell
+            .write(name, entries, &self.settings.partition, resource)
+    }
+
     fn now(&self) -> f64 {
         self.settings
             .clock
@@ -469,7 +413,7 @@ impl Op {
         self.access.borrow_mut().tick(now)
     }
 
-    fn resource(&self, value: &JsValue) -> Result<String, JsValue> {
+    fn resource(&self, name: &str, value: &JsValue) -> Result<String, JsValue> {
         value
             .as_string()
             .filter(|s| !s.trim().is_empty())
@@ -477,8 +421,7 @@ impl Op {
                 coded_error(
                     catalog::INVALID_RESOURCE,
                     &format!(
-                        "{}: resource must be a non-empty string, got {}",
-                        self.name,
+                        "{name}: resource must be a non-empty string, got {}",
                         describe(value)
                     ),
                 )
@@ -486,7 +429,7 @@ impl Op {
     }
 
     /// The key part for an id, per `idType` (see `key`).
-    fn id(&self, value: &JsValue) -> Result<JsValue, JsValue> {
+    fn id(&self, name: &str, value: &JsValue) -> Result<JsValue, JsValue> {
         let id = if let Some(text) = value.as_string().filter(|s| !s.is_empty()) {
             // Whether the text is a number's canonical form, by the platform's own formatting.
             let number = js_sys::Number::parse_float(&text);
@@ -508,8 +451,7 @@ impl Op {
             coded_error(
                 catalog::INVALID_RECORD_ID,
                 &format!(
-                    "{}: a record id must be {expected}, got {}",
-                    self.name,
+                    "{name}: a record id must be {expected}, got {}",
                     describe(value)
                 ),
             )
@@ -526,40 +468,27 @@ impl Op {
         }
     }
 
-    fn key(&self, resource: &str, id: &JsValue) -> JsValue {
-        js_sys::Array::of3(
+    /// `[partition, resource, id]`: the entry's primary key.
+    fn key(&self, name: &str, resource: &JsValue, id: &JsValue) -> Result<JsValue, JsValue> {
+        let resource = self.resource(name, resource)?;
+        let id = self.id(name, id)?;
+        Ok(js_sys::Array::of3(
             &self.settings.partition.as_str().into(),
             &resource.into(),
-            id,
+            &id,
         )
-        .into()
-    }
-
-    /// `[partition, resource, -Infinity] .. [partition, resource, +Infinity]` on `byAccess`.
-    fn resource_range(&self, resource: &str) -> Result<Query, JsValue> {
-        let bound = |edge: f64| -> JsValue {
-            js_sys::Array::of3(
-                &self.settings.partition.as_str().into(),
-                &resource.into(),
-                &edge.into(),
-            )
-            .into()
-        };
-        KeyRange::bound(&bound(f64::NEG_INFINITY), &bound(f64::INFINITY), None, None)
-            .map(Query::from)
-            .map_err(|e| storage_error(self.name, e))
+        .into())
     }
 
     /// Validates a record and wraps it as a stored entry.
-    fn entry(&self, resource: &str, record: &JsValue) -> Result<JsValue, JsValue> {
+    fn entry(&self, name: &str, resource: &str, record: &JsValue) -> Result<JsValue, JsValue> {
         let is_record =
             record.is_object() && !record.is_function() && !js_sys::Array::is_array(record);
         if !is_record {
             return Err(coded_error(
                 catalog::INVALID_RECORD,
                 &format!(
-                    "{}: a record must be an object, got {}",
-                    self.name,
+                    "{name}: a record must be an object, got {}",
                     describe(record)
                 ),
             ));
@@ -570,13 +499,12 @@ impl Op {
             return Err(coded_error(
                 catalog::INVALID_RECORD,
                 &format!(
-                    "{}: the record has no {} field (idField)",
-                    self.name,
+                    "{name}: the record has no {} field (idField)",
                     quoted(id_field)
                 ),
             ));
         }
-        let id = self.id(&id)?;
+        let id = self.id(name, &id)?;
         let now = self.now();
         Ok(ObjectBuilder::new()
             .set("partition", self.settings.partition.as_str())
@@ -587,176 +515,6 @@ impl Op {
             .set("lastAccess", self.tick())
             .build())
     }
-
-    async fn count(&self, resource: &str) -> Result<u32, JsValue> {
-        let database = self.connection.database().await?;
-        let tx = database
-            .transaction(&[ENTRIES], TransactionMode::ReadOnly)
-            .map_err(|e| storage_error(self.name, e))?;
-        let index = tx
-            .object_store(ENTRIES)
-            .and_then(|store| store.index(BY_ACCESS))
-            .map_err(|e| storage_error(self.name, e))?;
-        index
-            .count(Some(self.resource_range(resource)?))
-            .map_err(|e| storage_error(self.name, e))?
-            .await
-            .map_err(|e| storage_error(self.name, e))
-    }
-
-    /// Puts entries of one resource and evicts beyond the cap, in one
-    /// transaction; when storage is full, evicts the oldest 10% and retries once.
-    async fn write(&self, resource: &str, entries: &[JsValue]) -> Result<(), JsValue> {
-        match self.put_and_evict(resource, entries).await {
-            Err(error) if is_quota(&error) => {
-                self.evict_oldest_share().await?;
-                self.put_and_evict(resource, entries).await
-            }
-            other => other,
-        }
-    }
-
-    async fn put_and_evict(&self, resource: &str, entries: &[JsValue]) -> Result<(), JsValue> {
-        let range = query_value(self.resource_range(resource)?);
-        let database = self.raw_database().await?;
-        let entries: js_sys::Array = entries.iter().collect();
-        let excess = self.settings.excess.as_ref().unchecked_ref();
-        JsFuture::from(transactions::put_and_evict(
-            &database, ENTRIES, BY_ACCESS, &entries, &range, excess,
-        ))
-        .await
-        .map(|_| ())
-        .map_err(|error| exception_error(self.name, &error))
-    }
-
-    /// Runs a JavaScript transaction: at once while the connection is open
-    /// (no Rust future on the hot path), else once it has reopened. Its
-    /// DOMException becomes a coded error naming the operation.
-    fn run(
-        self,
-        transaction: impl FnOnce(&web_sys::IdbDatabase) -> js_sys::Promise + 'static,
-    ) -> js_sys::Promise {
-        self.run_boxed(Box::new(transaction))
-    }
-
-    /// `run`'s body, once for every transaction (one future in the .wasm, not one per caller).
-    fn run_boxed(
-        self,
-        transaction: Box<dyn FnOnce(&web_sys::IdbDatabase) -> js_sys::Promise>,
-    ) -> js_sys::Promise {
-        if let Some(database) = self.connection.raw_now() {
-            return CODED_FAILURE.with(|coded| {
-                transactions::coded_failure(
-                    &transaction(&database),
-                    self.name,
-                    coded.as_ref().unchecked_ref(),
-                )
-            });
-        }
-        promise(async move {
-            let database = self.raw_database().await?;
-            JsFuture::from(transaction(&database))
-                .await
-                .map_err(|error| exception_error(self.name, &error))
-        })
-    }
-
-    async fn raw_database(&self) -> Result<web_sys::IdbDatabase, JsValue> {
-        self.connection.raw().await
-    }
-
-    /// Frees space: the oldest 10% of all entries, across resources and partitions.
-    async fn evict_oldest_share(&self) -> Result<(), JsValue> {
-        self.readwrite(|store| async move {
-            let total = store.count(None)?.await?;
-            let share = lru::quota_eviction_count(total);
-            let oldest = store
-                .index(BY_AGE)?
-                .get_all_keys(None, Some(share))?
-                .await?;
-            for key in oldest {
-                store.delete(key)?;
-            }
-            Ok(())
-        })
-        .await
-    }
-
-    /// Deletes the entries in `range` (or all) that `selected` picks; returns how many.
-    async fn delete_matching(
-        &self,
-        range: Option<Query>,
-        selected: impl Fn(&JsValue) -> bool + 'static,
-    ) -> Result<u32, JsValue> {
-        self.readwrite(|store| async move {
-            let all = store.get_all(range, None)?.await?;
-            let mut removed = 0;
-            for entry in all.iter().filter(|entry| selected(entry)) {
-                let key = js_sys::Array::of3(
-                    &field(entry, "partition"),
-                    &field(entry, "resource"),
-                    &field(entry, "id"),
-                );
-                store.delete(JsValue::from(key))?;
-                removed += 1;
-            }
-            Ok(removed)
-        })
-        .await
-    }
-
-    /// Runs `body` in a readwrite transaction and waits for it to commit.
-    async fn readwrite<T, F, Fut>(&self, body: F) -> Result<T, JsValue>
-    where
-        F: FnOnce(idb::ObjectStore) -> Fut,
-        Fut: std::future::Future<Output = Result<T, idb::Error>>,
-    {
-        let database = self.connection.database().await?;
-        let tx = database
-            .transaction(&[ENTRIES], TransactionMode::ReadWrite)
-            .map_err(|e| storage_error(self.name, e))?;
-        let store = tx
-            .object_store(ENTRIES)
-            .map_err(|e| storage_error(self.name, e))?;
-        let raw: web_sys::IdbTransaction = JsValue::from(tx).unchecked_into();
-        let outcome = body(store).await;
-        let transaction = idb::Transaction::from(raw.clone());
-        let value = match outcome {
-            Ok(value) => value,
-            Err(error) => {
-                let _ = raw.abort();
-                return Err(storage_error(self.name, error));
-            }
-        };
-        match transaction.await.map_err(|e| storage_error(self.name, e))? {
-            TransactionResult::Committed => Ok(value),
-            TransactionResult::Aborted => Err(match raw.error() {
-                Some(exception) => super::idb::exception_error(self.name, &exception.into()),
-                None => coded_error(
-                    catalog::STORAGE_FAILED,
-                    &format!("{}: the transaction was aborted", self.name),
-                ),
-            }),
-        }
-    }
-}
-
-thread_local! {
-    /// `exception_error` for the JavaScript transactions' rejections.
-    static CODED_FAILURE: Closure<dyn Fn(String, JsValue) -> JsValue> =
-        Closure::new(|name: String, error: JsValue| exception_error(&name, &error));
-}
-
-/// A key range (or key) as the JavaScript transactions take it.
-fn query_value(query: Query) -> JsValue {
-    match query {
-        Query::KeyRange(range) => web_sys::IdbKeyRange::from(range).into(),
-        Query::Key(key) => key,
-    }
-}
-
-fn is_quota(error: &JsValue) -> bool {
-    field(error, "code").as_string().as_deref() == Some(catalog::QUOTA_EXCEEDED)
 }
 
 fn field(object: &JsValue, key: &str) -> JsValue {
@@ -790,9 +548,7 @@ fn positive_integer(value: &JsValue, function: &str, name: &str) -> Result<u32, 
     }
 }
 
-/// Runs an operation as a Promise; validation errors reject it too.
-fn promise(
-    future: impl std::future::Future<Output = Result<JsValue, JsValue>> + 'static,
-) -> js_sys::Promise {
-    wasm_bindgen_futures::future_to_promise(future)
+/// An operation's Promise; bad input rejects it (never a synchronous throw).
+fn settled(operation: Result<js_sys::Promise, JsValue>) -> js_sys::Promise {
+    operation.unwrap_or_else(|error| js_sys::Promise::reject(&error))
 }

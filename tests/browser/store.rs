@@ -272,6 +272,46 @@ async fn partitions_are_isolated() {
 }
 
 #[wasm_bindgen_test]
+async fn clearing_and_deleting_remove_exactly_their_records_whatever_the_ids() {
+    let name = unique("clear");
+    let alice = open(&format!(r#"{{"dbName": "{name}", "partition": "alice"}}"#)).await;
+    let bob = open(&format!(r#"{{"dbName": "{name}", "partition": "bob"}}"#)).await;
+    for id in [JsValue::from("a"), "zz-9".into(), 1.into(), 2.5.into()] {
+        put(&alice, "contacts", id).await;
+    }
+    put(&alice, "deals", "d-1").await;
+    put(&alice, "contactsX", "c").await;
+    put(&bob, "contacts", "b").await;
+
+    let removed = settle(alice.clear_resource("contacts".into()))
+        .await
+        .unwrap();
+    assert_eq!(removed.as_f64(), Some(4.0), "string and number ids alike");
+    assert_eq!(count(&alice, "contacts").await, 0.0);
+    assert_eq!(count(&alice, "deals").await, 1.0);
+    assert_eq!(
+        count(&alice, "contactsX").await,
+        1.0,
+        "a longer resource name is another resource"
+    );
+    assert_eq!(
+        count(&bob, "contacts").await,
+        1.0,
+        "another partition is untouched"
+    );
+
+    let deleted = |id: &str| settle(alice.delete("deals".into(), arg(id)));
+    assert_eq!(deleted("d-1").await.unwrap().as_bool(), Some(true));
+    assert_eq!(deleted("d-1").await.unwrap().as_bool(), Some(false));
+
+    let removed = settle(alice.clear_partition(None)).await.unwrap();
+    assert_eq!(removed.as_f64(), Some(1.0));
+    assert_eq!(count(&bob, "contacts").await, 1.0);
+    alice.close();
+    bob.close();
+}
+
+#[wasm_bindgen_test]
 async fn two_connections_writing_at_once_never_exceed_the_cap() {
     let name = unique("concurrent");
     let first = open(&format!(r#"{{"dbName": "{name}", "maxPerResource": 5}}"#)).await;
