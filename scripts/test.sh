@@ -58,7 +58,7 @@ suite "build packages (make pkg)" make --no-print-directory pkg-build
 suite "size budget" node scripts/check-size.mjs
 shells_typecheck() {
   node_modules/.bin/tsc -p sw/tsconfig.json && node_modules/.bin/tsc -p js/reporting/tsconfig.json &&
-    node_modules/.bin/tsc -p src/store/tsconfig.json
+    node_modules/.bin/tsc -p src/tsconfig.json
 }
 suite "JavaScript shells type-check against the core's .d.ts (tsc --checkJs)" shells_typecheck
 suite "package check: tarball, tsc --strict, publint, loaded in Chromium" node --test tests/package/
