@@ -165,9 +165,10 @@ ${rows.join("\n")}
 Where the time goes: in IndexedDB. Every variant issues the same requests
 per operation (put, count, and on eviction getAllKeys + delete; get + put
 for a view; one getAll for a listing), and the transaction commit dominates
-puts and gets. Ours adds, per call, the crossing into the \`.wasm\`,
-building the entry object field by field, and a Promise from
-\`future_to_promise\`; a listing also rebuilds each entry as
+puts and gets. Ours adds, per call, the crossing into the \`.wasm\`
+(validation, the key, the entry built field by field) and back out to the
+JavaScript shell that issues the requests (no wasm futures), plus one
+\`catch\` that codes a failure; a listing also rebuilds each entry as
 \`{record, cachedAt, lastAccess}\`.
 `);
 }

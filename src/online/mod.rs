@@ -1,6 +1,7 @@
-//! Online-status detection: the pure state machine and backoff (`machine`)
-//! and the browser shell (`js`: events, heartbeat probe, visibility,
-//! BroadcastChannel between tabs, subscribers).
+//! Online-status detection: the pure state machine and backoff (`machine`),
+//! `OnlineStatus` for JavaScript (`js`: options, state, the machine's
+//! inputs and effects) and its browser shell (`shell.js`: events, heartbeat
+//! probe, visibility, BroadcastChannel between tabs, subscribers).
 
 pub mod machine;
 

@@ -66,13 +66,14 @@ function committed(tx, value) {
 }
 
 /**
- * Resolves with a request's result; rejects with its error.
+ * Resolves with a request's result (through `map`, when given); rejects with its error.
  * @param {IDBRequest} request
+ * @param {(result: any) => any} [map]
  * @returns {Promise<any>}
  */
-function answered(request) {
+function answered(request, map) {
   return new Promise((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
+    request.onsuccess = () => resolve(map ? map(request.result) : request.result);
     request.onerror = () => reject(request.error);
   });
 }
@@ -194,12 +195,28 @@ export class StoreShell {
    * @returns {Promise<T>}
    */
   run(operation, body) {
-    /** @param {IDBDatabase} db */
-    const transact = (db) =>
-      new Promise((resolve) => resolve(body(db))).catch((error) => {
-        throw this.policy.coded(operation, error);
-      });
-    return this.db ? transact(this.db) : this.database().then(transact);
+    return this.db ? this.transact(operation, body, this.db) : this.database().then((db) => this.transact(operation, body, db));
+  }
+
+  /**
+   * `run` on an open database; called straight from `run` on the hot path,
+   * so no Promise step is added before the requests go out.
+   * @template T
+   * @param {string} operation
+   * @param {(db: IDBDatabase) => Promise<T>} body
+   * @param {IDBDatabase} db
+   * @returns {Promise<T>}
+   */
+  transact(operation, body, db) {
+    /** @param {unknown} error */
+    const coded = (error) => {
+      throw this.policy.coded(operation, error);
+    };
+    try {
+      return body(db).catch(coded);
+    } catch (error) {
+      return Promise.reject(error).catch(coded);
+    }
   }
 
   /**
@@ -248,7 +265,7 @@ export class StoreShell {
    * @param {IDBValidKey[]} key
    */
   read(operation, key) {
-    return this.run(operation, (db) => answered(db.transaction(ENTRIES, "readonly").objectStore(ENTRIES).get(key)).then(entryView));
+    return this.run(operation, (db) => answered(db.transaction(ENTRIES, "readonly").objectStore(ENTRIES).get(key), entryView));
   }
 
   /**
@@ -266,7 +283,7 @@ export class StoreShell {
       // getAll({query, count, direction}) shipped with getAllRecords.
       if ("getAllRecords" in IDBIndex.prototype) {
         const options = /** @type {any} */ ({ query: range, count, direction: "prev" });
-        return answered(index.getAll(options)).then((entries) => entries.map(entryView));
+        return answered(index.getAll(options), (entries) => entries.map(entryView));
       }
       return new Promise((resolve, reject) => {
         /** @type {unknown[]} */
