@@ -14,6 +14,8 @@ pub mod store;
 mod interop;
 #[cfg(target_arch = "wasm32")]
 mod js_value;
+#[cfg(all(target_arch = "wasm32", feature = "page"))]
+mod promise;
 
 /// The allocator: talc, smaller than Rust's default dlmalloc in wasm.
 // SAFETY: wasm32-unknown-unknown without threads is single-threaded, which

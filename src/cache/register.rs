@@ -6,11 +6,11 @@
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{ServiceWorker, ServiceWorkerContainer, ServiceWorkerRegistration};
 
 use crate::errors::catalog;
 use crate::interop::{coded_error, describe, JsOptions, ObjectBuilder};
+use crate::promise::{after, Settled};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
@@ -45,45 +45,61 @@ pub fn register_service_worker(
     options: Option<RegisterOptions>,
 ) -> RegistrationPromise {
     let options = options.map(JsValue::from).unwrap_or_default();
-    wasm_bindgen_futures::future_to_promise(async move {
-        let function = "registerServiceWorker";
-        let url = url.as_string().filter(|u| !u.is_empty()).ok_or_else(|| {
-            coded_error(
-                catalog::INVALID_ARGUMENT,
-                &format!("{function}: url must be a string, got {}", describe(&url)),
-            )
-        })?;
-        let options = JsOptions::read(
-            &options,
-            function,
-            &["scope", "onUpdateReady", "onControllerChange"],
-        )?;
-        let on_update_ready = options.function("onUpdateReady")?;
-        let on_controller_change = options.function("onControllerChange")?;
-        let container = container().ok_or_else(|| {
-            coded_error(
-                catalog::SERVICE_WORKER_UNAVAILABLE,
-                &format!(
-                    "{function}: service workers are not available here (an insecure context?)"
-                ),
-            )
-        })?;
-        let register_options = web_sys::RegistrationOptions::new();
-        if let Some(scope) = options.string("scope")? {
-            register_options.set_scope(&scope);
-        }
-        let registration: ServiceWorkerRegistration =
-            match JsFuture::from(container.register_with_options(&url, &register_options)).await {
-                Ok(registration) => registration.unchecked_into(),
-                // Offline, registering again fails (the script cannot be fetched),
-                // but the worker already registered keeps working: use it.
-                Err(error) => JsFuture::from(container.get_registration())
-                    .await
-                    .ok()
+    registering(url, &options)
+        .unwrap_or_else(|error| js_sys::Promise::reject(&error))
+        .unchecked_into()
+}
+
+/// `registerServiceWorker`'s work: the arguments checked, the registration
+/// chained without wasm futures (`promise::after`).
+fn registering(url: JsValue, options: &JsValue) -> Result<js_sys::Promise, JsValue> {
+    let function = "registerServiceWorker";
+    let url = url.as_string().filter(|u| !u.is_empty()).ok_or_else(|| {
+        coded_error(
+            catalog::INVALID_ARGUMENT,
+            &format!("{function}: url must be a string, got {}", describe(&url)),
+        )
+    })?;
+    let options = JsOptions::read(
+        options,
+        function,
+        &["scope", "onUpdateReady", "onControllerChange"],
+    )?;
+    let on_update_ready = options.function("onUpdateReady")?;
+    let on_controller_change = options.function("onControllerChange")?;
+    let container = container().ok_or_else(|| {
+        coded_error(
+            catalog::SERVICE_WORKER_UNAVAILABLE,
+            &format!("{function}: service workers are not available here (an insecure context?)"),
+        )
+    })?;
+    let register_options = web_sys::RegistrationOptions::new();
+    if let Some(scope) = options.string("scope")? {
+        register_options.set_scope(&scope);
+    }
+    let registered = container.register_with_options(&url, &register_options);
+    let fallback = container.clone();
+    let registration = after(&registered, move |outcome| match outcome {
+        Settled::Fulfilled(registration) => Ok(registration),
+        // Offline, registering again fails (the script cannot be fetched),
+        // but the worker already registered keeps working: use it.
+        Settled::Rejected(error) => {
+            Ok(
+                after(&fallback.get_registration(), move |existing| match existing
                     .filter(|existing| !existing.is_undefined())
-                    .ok_or_else(|| registration_failed(function, &url, &error))?
-                    .unchecked_into(),
-            };
+                {
+                    Settled::Fulfilled(existing) => Ok(existing),
+                    Settled::Rejected(_) => Err(registration_failed(function, &url, &error)),
+                })
+                .into(),
+            )
+        }
+    });
+    Ok(after(&registration, move |outcome| {
+        let registration: ServiceWorkerRegistration = match outcome {
+            Settled::Fulfilled(registration) => registration.unchecked_into(),
+            Settled::Rejected(error) => return Err(error),
+        };
         if let Some(callback) = on_controller_change {
             // The first install's claim also changes the controller (from none):
             // that is not a new version, so the page is not told to reload.
@@ -104,8 +120,7 @@ pub fn register_service_worker(
             watch_updates(&container, &registration, callback)?;
         }
         Ok(registration.into())
-    })
-    .unchecked_into()
+    }))
 }
 
 /// A failed `register()` (the script is missing, is not JavaScript, or

@@ -14,6 +14,7 @@ use super::problem::problem_to_js;
 use crate::interop::{
     coded_error, describe, navigator_online, number_text, JsOptions, ObjectBuilder,
 };
+use crate::promise::{after, Settled};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
@@ -213,19 +214,23 @@ pub(crate) fn notify_observer(kind: &str, info: &JsValue, failure: &JsValue) {
 /// problem+json or PostgREST JSON body (from a clone; the response stays
 /// readable). Never rejects.
 #[wasm_bindgen(js_name = classifyResponse)]
-pub async fn classify_response(
+pub fn classify_response(
     #[wasm_bindgen(unchecked_param_type = "unknown")] response: JsValue,
-) -> ClassifiedErrorObject {
+) -> ClassifiedErrorPromise {
     let mut failure = read_failure(&response);
-    if let Some(response) = response.dyn_ref::<web_sys::Response>() {
-        if let Some(body) = read_json_body(response).await {
+    let Some(body) = response.dyn_ref::<web_sys::Response>().and_then(json_body) else {
+        return js_sys::Promise::resolve(&classified_to_js(&failure)).unchecked_into();
+    };
+    after(&body, move |body| {
+        if let Settled::Fulfilled(body) = body.filter(|body| body.is_object()) {
             let from_body = read_plain_object(&body);
             failure.code = from_body.code.or(failure.code);
             failure.message = from_body.message.or(failure.message);
             failure.retry_after = failure.retry_after.or(from_body.retry_after);
         }
-    }
-    classified_to_js(&failure).unchecked_into()
+        Ok(classified_to_js(&failure))
+    })
+    .unchecked_into()
 }
 
 /// `formatError(info, {action, subject})` -> "Unable to save organization (E2001)".
@@ -397,14 +402,11 @@ fn status_from_number(status: f64) -> Option<u16> {
     (status.fract() == 0.0 && (0.0..=999.0).contains(&status)).then_some(status as u16)
 }
 
-async fn read_json_body(response: &web_sys::Response) -> Option<JsValue> {
+/// The body of a JSON response, read from a clone, while it is still unread.
+fn json_body(response: &web_sys::Response) -> Option<JsValue> {
     let content_type = response.headers().get("Content-Type").ok()??;
     if !has_text(&content_type, "json") || response.body_used() {
         return None;
     }
-    let copy = response.clone().ok()?;
-    let body = wasm_bindgen_futures::JsFuture::from(copy.json().ok()?)
-        .await
-        .ok()?;
-    body.is_object().then_some(body)
+    Some(response.clone().ok()?.json().ok()?.into())
 }

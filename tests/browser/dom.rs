@@ -244,9 +244,7 @@ async fn the_given_message_and_a_servers_detail_are_shown_as_text() {
         },
     )
     .unwrap();
-    let classified: JsValue = offline_runtime::errors::js::classify_response(problem.into())
-        .await
-        .into();
+    let classified = crate::browser::classify_response(problem.into()).await;
     let shown = show_error(container.clone().into(), arg(classified), None).unwrap();
     let catalog_text = offline_runtime::errors::catalog::lookup("E2001")
         .unwrap()

@@ -3,7 +3,7 @@
 //! and bad input. Runs in pages and in service workers.
 
 use offline_runtime::errors::js::{
-    classify_error, classify_response, error_catalog, error_info, format_error, to_problem_js,
+    classify_error, error_catalog, error_info, format_error, to_problem_js,
 };
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -222,7 +222,7 @@ async fn classify_survives_cyclic_and_deep_error_values_and_keeps_working() {
         Some(r#"{"error": {"error": {"error": {}}}}"#),
     );
     assert_eq!(
-        text(&classify_response(cyclic.into()).await.into(), "code"),
+        text(&super::classify_response(cyclic.into()).await, "code"),
         "E4004"
     );
     // And the module is still usable afterwards (a trap would break every later call).
@@ -238,7 +238,7 @@ async fn classify_response_reads_problem_json_bodies_and_leaves_them_readable() 
         &[("Content-Type", "application/problem+json")],
         Some(body),
     );
-    let classified: JsValue = classify_response(Clone::clone(&res).into()).await.into();
+    let classified: JsValue = super::classify_response(Clone::clone(&res).into()).await;
     assert_eq!(text(&classified, "code"), "E5001");
     assert_eq!(
         text(&classified, "detail"),
@@ -251,7 +251,7 @@ async fn classify_response_reads_problem_json_bodies_and_leaves_them_readable() 
         Some(r#"{"code":"23505","message":"dup"}"#),
     );
     assert_eq!(
-        text(&classify_response(postgrest.into()).await.into(), "code"),
+        text(&super::classify_response(postgrest.into()).await, "code"),
         "E2005"
     );
     let broken = response(
@@ -260,11 +260,11 @@ async fn classify_response_reads_problem_json_bodies_and_leaves_them_readable() 
         Some("not json"),
     );
     assert_eq!(
-        text(&classify_response(broken.into()).await.into(), "code"),
+        text(&super::classify_response(broken.into()).await, "code"),
         "E4009"
     );
     assert_eq!(
-        text(&classify_response(JsValue::NULL).await.into(), "code"),
+        text(&super::classify_response(JsValue::NULL).await, "code"),
         "E5000"
     );
 }

@@ -158,3 +158,12 @@ pub async fn collect_garbage() {
         .await
         .expect("a garbage collection ran");
 }
+
+/// `classifyResponse(response)`, awaited.
+pub async fn classify_response(response: JsValue) -> JsValue {
+    let promise: js_sys::Promise =
+        offline_runtime::errors::js::classify_response(response).unchecked_into();
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .expect("classifyResponse never rejects")
+}

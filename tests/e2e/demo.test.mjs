@@ -26,7 +26,7 @@ before(async () => {
   page.on("pageerror", (error) => pageErrors.push(error.message));
   page.on("console", (message) => {
     // Network failures while offline are expected; anything else is a bug.
-    if (message.type() === "error" && !/Failed to load resource|net::ERR_/.test(message.text())) {
+    if (message.type() === "error" && !/Failed to load resource|net::ERR_|error occurred when fetching the script/.test(message.text())) {
       pageErrors.push(message.text());
     }
   });
@@ -65,6 +65,12 @@ test("1. the offline journey", async () => {
   await page.waitForFunction(() => window.crm?.ready === true, null, { timeout: 15000 });
   await page.waitForSelector("#offline-banner");
   assert.equal(await status(), "Offline");
+  // A registration that must fetch its script fails offline; the worker already registered is used.
+  const scope = await page.evaluate(async () => {
+    const { registerServiceWorker } = await import("offline-runtime");
+    return (await registerServiceWorker("/sw.js?another-version")).scope;
+  });
+  assert.equal(scope, `${origin}/`);
   assert.ok((await page.$$("tbody tr")).length >= 20, "the contacts list came from the cache");
   assert.match(await page.textContent(".synced"), /^Last synced /);
   for (const resource of ["contacts", "organizations", "opportunities"]) {
