@@ -261,13 +261,17 @@ validation, routing, strategy state machines, limits, precache plans, two
 catalog entries); its I/O runs in \`engine.js\`, because awaits compiled to
 wasm state machines cost about 15 KB gzipped more than the same shell in
 JavaScript. What remains is mostly config validation with field-naming
-messages and Rust's formatting and panic paths. The page package carries the
-whole error catalog (its API lists and classifies every code), the display
-helpers built as wasm DOM code, the error reporter's core, and the awaits of
-the store's open, the online probe and the registration as wasm state
-machines (the store's transactions already run in JavaScript); moving those
-into JavaScript shells, as the worker's engine did, is what would bring it
-toward 50 KB.
+messages and Rust's formatting and panic paths. The page package went the
+same way: the store's database, OnlineStatus's events and probe, and the DOM
+of showError and the offline helpers are JavaScript shells (the snippets)
+over Rust that decides, and no wasm futures are left. Of its \`.wasm\`
+(about 146 KB before gzip), by twiggy: text (the catalog and every coded
+message) 22 KB, the error reporter's core 15 KB, the store's validation and
+methods 13 KB, the errors API 13 KB, debounce 10 KB, the allocator and
+collections 10 KB, wasm-bindgen's runtime 10 KB, option reading 7 KB. Fifty
+KB would need the reporter's core in a \`.wasm\` of its own (only apps that
+import the reporter would load it, at the price of a second runtime for
+them) and the glue's 80-odd imports and exports made fewer.
 `);
 }
 

@@ -164,7 +164,9 @@ pub struct DebouncedInput {
 }
 
 struct WiredInput {
-    search: Debounced<String, JsValue, JsValue>,
+    /// The same instantiation as `debounce`'s (one copy of the timer code);
+    /// the query travels beside it.
+    search: Debounced<(), (), JsValue>,
     on_pending: Option<js_sys::Function>,
     listener: RefCell<Option<EventListener>>,
     /// This wiring itself, until `dispose()`: dropping the handle (or the
@@ -224,11 +226,14 @@ pub fn debounce_input(
 
     let pending_for_search = on_pending.clone();
     let search_target = on_search.clone();
+    let query = Rc::new(RefCell::new(String::new()));
+    let searched = Rc::clone(&query);
     let search = Debounced::new(
         settings,
-        move |query: String| {
+        move |()| {
             notify_pending(pending_for_search.as_ref(), false);
-            search_target.call1(&JsValue::NULL, &query.into())
+            let query = searched.borrow().clone();
+            search_target.call1(&JsValue::NULL, &query.into()).map(drop)
         },
         move |error| report_failure("a debounced search", on_error.as_ref(), &error),
     );
@@ -237,18 +242,19 @@ pub fn debounce_input(
     let pending_for_typing = on_pending.clone();
     let source = input.clone();
     let listener = EventListener::new(&input, "input", move |_| {
-        let query = js_sys::Reflect::get(&source, &"value".into())
+        let typed_query = js_sys::Reflect::get(&source, &"value".into())
             .ok()
             .and_then(|v| v.as_string())
             .unwrap_or_default();
-        if query.trim().is_empty() {
+        if typed_query.trim().is_empty() {
             // A cleared box resets at once: nothing pending, the empty search now.
             cancel_search(&typed, pending_for_typing.as_ref());
             let _ = on_search.call1(&JsValue::NULL, &"".into());
             return;
         }
         let was_pending = typed.pending();
-        let _ = typed.call(query);
+        *query.borrow_mut() = typed_query;
+        let _ = typed.call(());
         if !was_pending && typed.pending() {
             notify_pending(pending_for_typing.as_ref(), true);
         }
@@ -263,10 +269,7 @@ pub fn debounce_input(
     Ok(DebouncedInput { wired })
 }
 
-fn cancel_search(
-    search: &Debounced<String, JsValue, JsValue>,
-    on_pending: Option<&js_sys::Function>,
-) {
+fn cancel_search(search: &Debounced<(), (), JsValue>, on_pending: Option<&js_sys::Function>) {
     let was_pending = search.pending();
     search.cancel();
     if was_pending {
