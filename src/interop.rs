@@ -18,6 +18,11 @@ pub fn coded_error(code: &str, message: &str) -> JsValue {
     error.into()
 }
 
+/// `object[key]`; `undefined` when it is missing or reading it throws.
+pub fn field(object: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(object, &key.into()).unwrap_or_default()
+}
+
 /// An options object being read. `undefined` and `null` read as empty (every
 /// option at its default); anything else must be a plain object whose keys
 /// are all known. Each getter checks its field's type.

@@ -28,7 +28,7 @@ use crate::errors::catalog;
 use crate::errors::classify::code_for_exception_name;
 use crate::errors::format::to_problem;
 use crate::errors::problem::problem_to_js;
-use crate::interop::{coded_error, ObjectBuilder};
+use crate::interop::{coded_error, field, ObjectBuilder};
 use crate::js_value::to_value;
 use wasm_bindgen::convert::TryFromJsValue;
 
@@ -369,7 +369,7 @@ impl EngineCore {
         let previous: Vec<Holding> = js_sys::Array::from(&previous)
             .iter()
             .map(|older| {
-                let held = js_sys::Array::from(&get(&older, "held"))
+                let held = js_sys::Array::from(&field(&older, "held"))
                     .iter()
                     .map(|pair| {
                         let pair = js_sys::Array::from(&pair);
@@ -378,7 +378,7 @@ impl EngineCore {
                         (path, pair.get(1).as_string())
                     })
                     .collect();
-                (get(&older, "cache").as_string().unwrap_or_default(), held)
+                (field(&older, "cache").as_string().unwrap_or_default(), held)
             })
             .collect();
         plan_install(&self.config, &previous)
@@ -613,8 +613,4 @@ fn strings(names: &js_sys::Array) -> Vec<String> {
 
 fn to_array(names: Vec<String>) -> js_sys::Array {
     names.into_iter().map(JsValue::from).collect()
-}
-
-fn get(object: &JsValue, key: &str) -> JsValue {
-    js_sys::Reflect::get(object, &key.into()).unwrap_or_default()
 }

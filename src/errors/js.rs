@@ -12,7 +12,7 @@ use super::classify::{classify, is_fetch_failure_message, Failure};
 use super::format::{format_message, has_text, quoted, to_problem, Context};
 use super::problem::problem_to_js;
 use crate::interop::{
-    coded_error, describe, navigator_online, number_text, JsOptions, ObjectBuilder,
+    coded_error, describe, field, navigator_online, number_text, JsOptions, ObjectBuilder,
 };
 use crate::promise::{after, Settled};
 
@@ -370,19 +370,19 @@ fn read_plain_object(value: &JsValue) -> Failure {
 }
 
 fn read_object_fields(value: &JsValue, look_into_error: bool) -> Failure {
-    let field = |key: &str| js_sys::Reflect::get(value, &key.into()).unwrap_or_default();
-    let text = |key: &str| field(key).as_string().filter(|s| !s.is_empty());
-    let code = field("code");
+    let get = |key: &str| field(value, key);
+    let text = |key: &str| get(key).as_string().filter(|s| !s.is_empty());
+    let code = get("code");
     let code = code.as_string().or_else(|| code.as_f64().map(number_text));
     let failure = Failure {
-        status: field("status").as_f64().and_then(status_from_number),
+        status: get("status").as_f64().and_then(status_from_number),
         code,
         name: text("name"),
         message: text("detail")
             .or_else(|| text("message"))
             .or_else(|| text("title")),
         retry_after: text("retryAfter").or_else(|| {
-            field("retryAfter")
+            get("retryAfter")
                 .as_f64()
                 .map(|seconds| number_text(seconds.max(0.0)))
         }),
@@ -390,7 +390,7 @@ fn read_object_fields(value: &JsValue, look_into_error: bool) -> Failure {
     };
     let is_empty = failure.status.is_none() && failure.code.is_none() && failure.name.is_none();
     if look_into_error && is_empty {
-        let nested = field("error");
+        let nested = get("error");
         if nested.is_object() && !nested.is_function() {
             return read_object_fields(&nested, false);
         }

@@ -13,7 +13,7 @@ use web_sys::Element;
 use super::banner::{Banner, BannerInput};
 use crate::errors::catalog;
 use crate::errors::format::quoted;
-use crate::interop::{coded_error, describe, JsOptions, ObjectBuilder};
+use crate::interop::{coded_error, describe, field, JsOptions, ObjectBuilder};
 
 pub const DEFAULT_TITLE: &str = "Offline Mode";
 pub const DEFAULT_MESSAGE: &str =
@@ -201,8 +201,7 @@ fn arguments(
 ) -> Result<(Element, JsValue, JsOptions<'static>), JsValue> {
     let target = element(target, function, name)?;
     let status: JsValue = status.into();
-    let field = |key: &str| js_sys::Reflect::get(&status, &key.into()).unwrap_or_default();
-    if field("online").as_bool().is_none() || !field("subscribe").is_function() {
+    if field(&status, "online").as_bool().is_none() || !field(&status, "subscribe").is_function() {
         return Err(not_a_status(function, &status));
     }
     let options = JsOptions::read(&options.unwrap_or_default(), function, known)?;

@@ -17,7 +17,7 @@ use super::lru::{self, AccessClock};
 use super::shell::{self, Excess, StoreShell};
 use crate::errors::catalog;
 use crate::errors::format::quoted;
-use crate::interop::{coded_error, describe, JsOptions, ObjectBuilder};
+use crate::interop::{coded_error, describe, field, JsOptions, ObjectBuilder};
 
 pub const DEFAULT_DB_NAME: &str = "offline-runtime";
 pub const DEFAULT_ID_FIELD: &str = "id";
@@ -512,13 +512,10 @@ impl RecordStore {
             .set("id", id)
             .set("record", record.clone())
             .set("cachedAt", now)
-            .set("lastAccess", self.tick())
+            // The same clock reading: one call of the app's clock per entry.
+            .set("lastAccess", self.access.borrow_mut().tick(now))
             .build())
     }
-}
-
-fn field(object: &JsValue, key: &str) -> JsValue {
-    js_sys::Reflect::get(object, &key.into()).unwrap_or_default()
 }
 
 fn whole(value: f64, function: &str, name: &str) -> Result<u32, JsValue> {

@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::errors::catalog;
 use crate::errors::classify::{code_for_storage_exception, StorageStep};
-use crate::interop::coded_error;
+use crate::interop::{coded_error, field};
 
 /// The schema `shell.js` writes.
 pub const SCHEMA_VERSION: u32 = 2;
@@ -56,8 +56,5 @@ pub fn exception_error(operation: &str, exception: &JsValue) -> JsValue {
 }
 
 fn text_field(object: &JsValue, key: &str) -> String {
-    js_sys::Reflect::get(object, &key.into())
-        .ok()
-        .and_then(|value| value.as_string())
-        .unwrap_or_default()
+    field(object, key).as_string().unwrap_or_default()
 }
