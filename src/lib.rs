@@ -1,6 +1,7 @@
 //! offline-runtime: a read-only offline mode for web apps, in WebAssembly.
 //! This file lists the modules and holds the start hook; no logic.
 
+pub mod allocator;
 pub mod cache;
 pub mod debounce;
 pub mod errors;
@@ -16,13 +17,6 @@ mod interop;
 mod js_value;
 #[cfg(all(target_arch = "wasm32", feature = "page"))]
 mod promise;
-
-/// The allocator: talc, smaller than Rust's default dlmalloc in wasm.
-// SAFETY: wasm32-unknown-unknown without threads is single-threaded, which
-// is what TalckWasm requires.
-#[cfg(target_arch = "wasm32")]
-#[global_allocator]
-static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
 
 /// Runs once when the page module is instantiated: panics (which would be
 /// bugs) go to the console with a stack instead of a bare "unreachable".
