@@ -1,5 +1,6 @@
 // Builds the npm package from wasm-pack.toml: one wasm-pack build per target,
-// the npm binaryen's wasm-opt on each .wasm, then the package assembled in
+// the npm binaryen's wasm-opt on each .wasm and the names it shares with its
+// glue shortened (scripts/minify-names.mjs), then the package assembled in
 // pkg/ (every shipped script minified, the service-worker build under pkg/sw/,
 // stylesheet, package.json).
 // Usage: node scripts/build.mjs [--dev]
@@ -8,10 +9,14 @@ import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, wri
 import { basename, join } from "node:path";
 import { transformSync } from "esbuild";
 import { parse } from "smol-toml";
+import { minifyNames } from "./minify-names.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const matrix = parse(readFileSync(join(root, "wasm-pack.toml"), "utf8"));
 const dev = process.argv.includes("--dev");
+
+// The wasm-opt flags that say which wasm features the module uses.
+const features = (flags) => flags.filter((flag) => flag.startsWith("--enable-"));
 
 function run(cmd, args) {
   console.log(`$ ${cmd} ${args.join(" ")}`);
@@ -27,6 +32,7 @@ for (const target of matrix.target) {
   if (!dev) {
     const wasm = join(target["out-dir"], "offline_runtime_bg.wasm");
     run(join(root, matrix["wasm-opt"].bin), [...matrix["wasm-opt"].flags, wasm, "-o", wasm]);
+    minifyNames(join(root, matrix["wasm-opt"].bin), features(matrix["wasm-opt"].flags), join(root, target["out-dir"]));
   }
 }
 
