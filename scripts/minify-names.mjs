@@ -41,7 +41,7 @@ export function minifyNames(wasmOpt, flags, dir) {
       const key = new RegExp(`^(\\s+)${name.replace(/\$/g, "\\$")}:`, "m");
       const found = (glue.match(new RegExp(key.source, "gm")) || []).length;
       if (found !== 1) fail(dir, `import ${name} is a key ${found} times, not once`);
-      glue = glue.replace(key, `$1${short}:`);
+      glue = glue.replace(key, (_, space) => `${space}${short}:`);
     } else {
       if (!objects[from]) fail(dir, `import module ${from} not in the import object`);
       fromSnippets.push(`${JSON.stringify(short)}: ${objects[from]}[${JSON.stringify(name)}]`);
@@ -49,7 +49,8 @@ export function minifyNames(wasmOpt, flags, dir) {
   }
   const own = objects[OWN_MODULE];
   const merged = fromSnippets.length ? `Object.assign(${own}, { ${fromSnippets.join(", ")} })` : own;
-  glue = glue.replace(imports[0], `return { __proto__: null, ${JSON.stringify(module)}: ${merged} };`);
+  // (Replacer functions throughout: a short name may hold `$`.)
+  glue = glue.replace(imports[0], () => `return { __proto__: null, ${JSON.stringify(module)}: ${merged} };`);
   // Exports are read as `wasm.<name>` only.
   const exportRenames = new Map(map.exports);
   glue = glue.replace(/(?<![\w$.])wasm\.([\w$]+)/g, (whole, name) => {
@@ -69,7 +70,7 @@ export function minifyNames(wasmOpt, flags, dir) {
   const types = readFileSync(typesPath, "utf8");
   const initOutput = /(?:export|declare) interface InitOutput \{[^}]*\}/.exec(types);
   if (!initOutput) fail(dir, "no InitOutput interface in offline_runtime.d.ts");
-  writeFileSync(typesPath, types.replace(initOutput[0], rename(initOutput[0])));
+  writeFileSync(typesPath, types.replace(initOutput[0], () => rename(initOutput[0])));
   const wasmTypesPath = join(dir, "offline_runtime_bg.wasm.d.ts");
   writeFileSync(wasmTypesPath, rename(readFileSync(wasmTypesPath, "utf8")));
 }
