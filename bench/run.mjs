@@ -118,13 +118,13 @@ the two overlap), instantiating it, and creating the engine (the config
 parse: mostly V8 compiling those functions on first use; a second parse
 takes about 0.05 ms); then the first answer's own Cache Storage reads.
 Workbox has no \`.wasm\` to read and instantiate: that is the gap. A Chrome
-trace of one cold start (\`disabled-by-default-v8.wasm.detailed\`) shows
-where it goes on the worker's thread: V8 decoding the streamed \`.wasm\`
-(about 1.4 ms traced), finishing and instantiating it (about 1 ms), then
-Liftoff compiling, lazily on first call, the ~120 functions that the config
-parse and the first request run (about 2 ms of compiling in all; the config
-parse is one 12 KB function that takes 0.8 ms of it). The scripts come from
-V8's code cache and compile nothing. Padding the \`.wasm\` past Chrome's
+trace of one cold start (\`node bench/sw-trace.mjs\`; tracing inflates every
+step) shows where it goes on the worker's thread: V8 decoding the streamed
+\`.wasm\` (0.4 to 1.4 ms), finishing and instantiating it (about 1 ms), then
+Liftoff compiling, lazily on first call, the ~115 functions that the config
+parse and the first request run (about 4 ms traced; the config parse is one
+12 KB function that takes 0.7 ms of it). The scripts come from V8's code
+cache and compile almost nothing. Padding the \`.wasm\` past Chrome's
 128 KB code-caching threshold, compiling it synchronously, and binaryen's
 inlining options changed none of this measurably. A 1.25x cold start leaves
 about 2.5 ms over Workbox for all of it, less than decoding and instantiating
