@@ -56,6 +56,18 @@ export function swRoutes(workboxPath) {
   };
 }
 
+/** A fresh context's page controlled by `variant`'s worker, its cache filled. */
+export async function controlledPage(browser, origin, variant) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${origin}/bench/sw/page.html?sw=${variant}`);
+  await page.evaluate(() => window.ready);
+  await page.reload(); // now controlled
+  await page.evaluate(() => window.ready);
+  await page.evaluate(() => window.measure("/bench/assets/app.js", 20)); // warm: cache filled
+  return { context, page };
+}
+
 /** Runs every variant `rounds` times, interleaved; returns samples per variant. */
 export async function measureWorkers(browser, origin, rounds, quantile) {
   const samples = Object.fromEntries(VARIANTS.map((v) => [v, { asset: [], api: [], cold: [] }]));
@@ -64,13 +76,7 @@ export async function measureWorkers(browser, origin, rounds, quantile) {
   for (let round = 0; round < rounds; round++) {
     const order = VARIANTS.map((_, i) => VARIANTS[(i + round) % VARIANTS.length]);
     for (const variant of order) {
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      await page.goto(`${origin}/bench/sw/page.html?sw=${variant}`);
-      await page.evaluate(() => window.ready);
-      await page.reload(); // now controlled
-      await page.evaluate(() => window.ready);
-      await page.evaluate(() => window.measure("/bench/assets/app.js", 20)); // warm: cache filled
+      const { context, page } = await controlledPage(browser, origin, variant);
       samples[variant].asset.push(quantile(await page.evaluate(() => window.measure("/bench/assets/app.js", 500)), 0.5));
       samples[variant].api.push(quantile(await page.evaluate(() => window.measure("/bench/api/data", 200)), 0.5));
       if (variant !== "none") {

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { staticHandler } from "../scripts/static.mjs";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../tests/support/chromium.mjs";
-import { buildWorkbox, swRoutes } from "./sw-bench.mjs";
+import { buildWorkbox, controlledPage, swRoutes } from "./sw-bench.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const variant = process.argv[2] || "ours";
@@ -45,13 +45,7 @@ await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
 const origin = `http://127.0.0.1:${server.address().port}`;
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 try {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${origin}/bench/sw/page.html?sw=${variant}`);
-  await page.evaluate(() => window.ready);
-  await page.reload(); // now controlled
-  await page.evaluate(() => window.ready);
-  await page.evaluate(() => window.measure("/bench/assets/app.js", 20));
+  const { context, page } = await controlledPage(browser, origin, variant);
   const cdp = await context.newCDPSession(page);
   await cdp.send("ServiceWorker.enable");
   // A few untraced cold starts first, as `make bench` measures them.
