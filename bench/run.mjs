@@ -259,9 +259,9 @@ if (runs("size")) {
   sections.push(`## Size: gzipped bytes users download
 
 Our packages are everything a browser downloads for them: the \`.wasm\`
-plus every script beside it (glue, inline snippets; for the worker also
-\`engine.js\` and \`sw-loader.js\`), each shipped minified; peers are minified
-esbuild bundles. Targets: the worker package at most 40 KB, the page package at most 50 KB.
+plus every script beside it (the glue, with the page's JavaScript shells
+bundled in; for the worker also \`engine.js\` and \`sw-loader.js\`), each
+shipped minified; peers are minified esbuild bundles. Targets: the worker package at most 40 KB, the page package at most 50 KB.
 
 | what | KB gzipped |
 |---|---|
@@ -273,8 +273,8 @@ catalog entries); its I/O runs in \`engine.js\`, because awaits compiled to
 wasm state machines cost about 15 KB gzipped more than the same shell in
 JavaScript. The page package went the same way: the store's database,
 OnlineStatus's events and probe, and the DOM of showError and the offline
-helpers are JavaScript shells (the snippets) over Rust that decides, and no
-wasm futures are left. Both use a small size-class allocator of our own
+helpers are JavaScript shells (bundled into the glue) over Rust that
+decides, and no wasm futures are left. Both use a small size-class allocator of our own
 (\`src/allocator.rs\`, about 1.3 KB gzipped smaller than talc), and the names
 the \`.wasm\` shares with its glue (wasm-bindgen's hashed import names, the
 export names) are shortened at build time, in both files (about 1.6 KB for

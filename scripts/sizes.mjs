@@ -1,21 +1,14 @@
 // What a browser downloads for one shipped target, gzipped (level 9): its
-// .wasm, and every script in its package directory and its snippets/.
+// .wasm, and every script in its package directory.
 // Shared by scripts/check-size.mjs (budgets) and bench/run.mjs (peers).
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 
 export const gzipBytes = (bytes) => gzipSync(bytes, { level: 9 }).length;
 
-// Scripts in `dir` (not its subdirectories) and anywhere under `dir/snippets`.
-function scripts(dir) {
-  const own = readdirSync(dir).filter((name) => name.endsWith(".js")).map((name) => join(dir, name));
-  const snippets = join(dir, "snippets");
-  const nested = existsSync(snippets)
-    ? readdirSync(snippets, { recursive: true }).filter((name) => name.endsWith(".js")).map((name) => join(snippets, name))
-    : [];
-  return [...own, ...nested];
-}
+// The scripts in `dir` (not its subdirectories: those are other entries).
+const scripts = (dir) => readdirSync(dir).filter((name) => name.endsWith(".js")).map((name) => join(dir, name));
 
 /** {wasm, total, scripts}: gzipped bytes of the .wasm and of everything, and the scripts' names. */
 export function shippedSize(dir) {
