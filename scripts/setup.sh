@@ -15,13 +15,19 @@ step() { printf '[setup] %s\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # Browsers download while Rust tools compile; waited for at the end.
+# WebKit is WebKitGTK's WebDriver and MiniBrowser, which needs an X display
+# (Xvfb); iproute2 takes the network away in the WebKit and Firefox journey.
 apt_pid=""
-if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && [ -x /usr/bin/firefox-esr ]; then
-  step "chromium, chromedriver, firefox-esr: present"
+if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && [ -x /usr/bin/firefox-esr ] &&
+  [ -x /usr/bin/WebKitWebDriver ] && command -v Xvfb >/dev/null && command -v xvfb-run >/dev/null &&
+  command -v ip >/dev/null; then
+  step "chromium, chromedriver, firefox-esr, WebKitWebDriver, Xvfb: present"
 else
-  step "installing chromium, chromium-driver, firefox-esr (apt, in the background)"
+  step "installing chromium, chromium-driver, firefox-esr, webkit2gtk-driver, xvfb (apt, in the background)"
   ( as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq \
-      chromium chromium-driver firefox-esr ) > .setup-apt.log 2>&1 &
+      chromium chromium-driver firefox-esr &&
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends \
+      webkit2gtk-driver xvfb xauth iproute2 ) > .setup-apt.log 2>&1 &
   apt_pid=$!
 fi
 
@@ -88,4 +94,4 @@ if [ -n "$apt_pid" ]; then
   rm -f .setup-apt.log
   step "browsers installed"
 fi
-step "ready: $(chromium --version 2>/dev/null | head -1); $(firefox-esr --version 2>/dev/null | head -1)"
+step "ready: $(chromium --version 2>/dev/null | head -1); $(firefox-esr --version 2>/dev/null | head -1); WebKitGTK $(dpkg-query -W -f='${Version}' webkit2gtk-driver 2>/dev/null)"

@@ -19,12 +19,14 @@ suite() {
   fi
 }
 # One test binary (web: the page; worker: a service worker) in one browser.
-browser_binary() { # $1: chromium | firefox, $2: web | worker
-  if [ "$1" = chromium ]; then
-    CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test "$2"
-  else
-    GECKODRIVER="$(command -v geckodriver)" cargo test --target wasm32-unknown-unknown --test "$2"
-  fi
+# WebKit (MiniBrowser) has no headless mode: it runs under an Xvfb of its own.
+browser_binary() { # $1: chromium | firefox | webkit, $2: web | worker
+  case "$1" in
+    chromium) CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test "$2" ;;
+    firefox) GECKODRIVER="$(command -v geckodriver)" cargo test --target wasm32-unknown-unknown --test "$2" ;;
+    webkit) env -u CHROMEDRIVER -u GECKODRIVER SAFARIDRIVER=/usr/bin/WebKitWebDriver \
+      xvfb-run -a cargo test --target wasm32-unknown-unknown --test "$2" ;;
+  esac
 }
 # A binary whose harness never started running tests (no "running N tests"
 # line) is run again, up to five more times. wasm-bindgen-test-runner's
@@ -37,7 +39,7 @@ browser_binary() { # $1: chromium | firefox, $2: web | worker
 # turns off Firefox's speculative connections and prefetching, which made
 # the stall more frequent (one run in six with them off, against about two
 # in five).
-browser_tests() { # $1: chromium | firefox
+browser_tests() { # $1: chromium | firefox | webkit
   local binary attempt log status
   for binary in web worker; do
     log=$(mktemp)
@@ -68,6 +70,7 @@ suite "clippy (wasm32: all, page-only, worker-only)" clippy_wasm
 suite "native tests (pure core)" cargo test
 suite "browser tests: Chromium, page + service worker" browser_tests chromium
 suite "browser tests: Firefox, page + service worker" browser_tests firefox
+suite "browser tests: WebKit, page + service worker" browser_tests webkit
 suite "generated docs are fresh" cargo run --quiet --example error_docs -- --check
 suite "build packages (make pkg)" make --no-print-directory pkg-build
 suite "size budget" node scripts/check-size.mjs
@@ -79,6 +82,19 @@ suite "JavaScript shells type-check against the core's .d.ts (tsc --checkJs)" sh
 suite "package check: tarball, tsc --strict, publint, loaded in Chromium" node --test tests/package/
 suite "framework bindings from the tarball: React hooks and banner (StrictMode), TanStack onlineManager, in Chromium" node --test tests/bindings/
 suite "end to end in Chromium: engine, faults, fail-open, demo CRM" node --test tests/e2e/
+# WebKit and Firefox end to end, in a network namespace of this run's own
+# whose only default route is on lo: deleting it takes the network away while
+# 127.0.0.1 (the test servers) stays reachable. Needs root, as CI has.
+engines_offline() {
+  local ns="offline-runtime-test-$$" status
+  ip netns add "$ns" || { echo "cannot create a network namespace (root needed)" >&2; return 1; }
+  ip netns exec "$ns" ip link set lo up && ip netns exec "$ns" ip route add default dev lo &&
+    ip netns exec "$ns" node --test tests/engines/
+  status=$?
+  ip netns del "$ns"
+  return "$status"
+}
+suite "end to end in WebKit and Firefox (WebDriver): demo offline journey, idle worker restarted offline, failures classified" engines_offline
 suite "example apps from the tarball: Vite + React (plugin, dev server), webpack (CLI), offline in Chromium" node --test tests/examples/
 
 printf '\n===== summary =====\n'

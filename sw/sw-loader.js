@@ -234,7 +234,7 @@
     scope.addEventListener("message", (event) => {
       const data = event.data || {};
       if (data.type === "GET_STARTUP") {
-        const reply = { type: "STARTUP", marks: startup };
+        const reply = { type: "STARTUP", marks: startup, startedAt: performance.timeOrigin };
         const port = event.ports && event.ports[0];
         if (port) port.postMessage(reply);
         else if (event.source) event.source.postMessage(reply);

@@ -7,6 +7,7 @@ use offline_runtime::cache::config::{Config, OfflineWrites, Strategy};
 use offline_runtime::cache::expiration::over_capacity;
 use offline_runtime::cache::precache::{
     caches_to_clear, plan_activate, plan_install, precache_name, route_cache_name, InstallStep,
+    CACHE_PREFIX, CODE_CACHE,
 };
 use offline_runtime::cache::route::{decide, Decision, Glob, RequestFacts};
 use offline_runtime::cache::strategy::{
@@ -1159,4 +1160,16 @@ fn the_worker_config_types_name_exactly_the_schemas_keys() {
     assert_eq!(keys_of("OfflineRuntimeConfig"), CONFIG_KEYS);
     assert_eq!(keys_of("Route"), ROUTE_KEYS);
     assert_eq!(keys_of("RouteMatch"), MATCH_KEYS);
+}
+
+#[test]
+fn every_cache_the_package_makes_carries_its_prefix() {
+    // The page holds the package's caches open by this prefix (register.js).
+    for name in [
+        precache_name("v2"),
+        route_cache_name("api"),
+        CODE_CACHE.to_string(),
+    ] {
+        assert!(name.starts_with(CACHE_PREFIX), "{name}");
+    }
 }

@@ -305,13 +305,32 @@ fn fetch_failures_split_offline_from_unreachable() {
     assert_eq!(classify(&fetch(Some(false)), 0.0).code, "E4001");
     assert_eq!(classify(&fetch(Some(true)), 0.0).code, "E4003");
     assert_eq!(classify(&fetch(None), 0.0).code, "E4003");
+    // The exact messages of a page's fetch() failing, measured in each engine
+    // (tests/engines checks them there): the network itself, a worker's
+    // Response.error(), a worker's rejected respondWith.
     for message in [
+        // Chromium: every case.
         "Failed to fetch",
+        // Firefox: every case.
         "NetworkError when attempting to fetch resource.",
+        // WebKit: the network; a worker's Response.error(); rejected respondWith.
         "Load failed",
+        "Response served by service worker is an error",
+        "FetchEvent.respondWith received an error: TypeError: Load failed",
+        "FetchEvent.respondWith received an error: TypeError: rejected on purpose",
+        // Node's and Deno's undici; React Native.
         "fetch failed",
+        "Network request failed",
     ] {
         assert!(is_fetch_failure_message(message), "{message}");
+        let failure = Failure {
+            fetch_failed: is_fetch_failure_message(message),
+            online: Some(true),
+            name: Some("TypeError".into()),
+            message: Some(message.into()),
+            ..failure()
+        };
+        assert_eq!(classify(&failure, 0.0).code, "E4003", "{message}");
     }
     assert!(!is_fetch_failure_message("undefined is not a function"));
 }

@@ -5,12 +5,13 @@
 
 use super::config::{Config, PrecacheEntry};
 
-/// Every cache this library creates starts with this.
+/// Every cache this library creates starts with this (and only those do).
 pub const CACHE_PREFIX: &str = "offline-runtime-";
 const PRECACHE_PREFIX: &str = "offline-runtime-precache-";
 const ROUTE_PREFIX: &str = "offline-runtime-route-";
 /// Where the loader keeps its own glue and `.wasm` for offline cold starts.
 pub const CODE_CACHE: &str = "offline-runtime-code";
+
 /// Header on stored responses: when they were cached (ms since the epoch).
 pub const CACHED_AT_HEADER: &str = "X-Offline-Runtime-Cached-At";
 /// Header on stored responses: served from the cache.

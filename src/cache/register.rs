@@ -2,15 +2,23 @@
 //! update flow: `onUpdateReady(update)` when a new version waits (call
 //! `update.skipWaiting()` to switch), `onControllerChange()` when a new
 //! version's worker takes control (reload then; the first install's claim
-//! does not count).
+//! does not count). The page also holds the package's caches open while it
+//! lives (`register.js` says why).
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{ServiceWorker, ServiceWorkerContainer, ServiceWorkerRegistration};
 
+use crate::cache::precache::CACHE_PREFIX;
 use crate::errors::catalog;
 use crate::interop::{coded_error, describe, JsOptions, ObjectBuilder};
 use crate::promise::{after, Settled};
+
+#[wasm_bindgen(module = "/src/cache/register.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = holdCaches)]
+    fn hold_caches(prefix: &str);
+}
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
@@ -119,6 +127,7 @@ fn registering(url: JsValue, options: &JsValue) -> Result<js_sys::Promise, JsVal
         if let Some(callback) = on_update_ready {
             watch_updates(&container, &registration, callback)?;
         }
+        hold_caches(CACHE_PREFIX);
         Ok(registration.into())
     }))
 }

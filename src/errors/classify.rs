@@ -171,14 +171,19 @@ pub fn code_for_postgrest(code: &str, message: Option<&str>) -> Option<&'static 
 }
 
 /// True for the messages browsers give the `TypeError` that `fetch()` rejects
-/// with on a network failure (Chromium, Firefox, Safari, Deno/Node undici).
+/// with on a network failure (Chromium, Firefox, Safari, Deno/Node undici),
+/// including a service worker's `Response.error()` or rejected `respondWith`,
+/// which Chromium and Firefox report as a network failure and WebKit in
+/// words of its own.
 pub fn is_fetch_failure_message(message: &str) -> bool {
-    const MARKERS: [&str; 5] = [
+    const MARKERS: [&str; 7] = [
         "Failed to fetch",
         "NetworkError when attempting to fetch",
         "Load failed",
         "fetch failed",
         "Network request failed",
+        "Response served by service worker is an error",
+        "FetchEvent.respondWith received an error",
     ];
     MARKERS.iter().any(|marker| has_text(message, marker))
 }
