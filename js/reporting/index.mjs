@@ -44,6 +44,57 @@ function describe(error) {
   return { message: String(error), stack: undefined };
 }
 
+/**
+ * The app's context cut to the core's limits before it crosses into wasm
+ * (the core then redacts and trims what is left): at most `maxItems` entries
+ * per object or array, `maxDepth` levels, `maxText` characters per string,
+ * and `maxNodes` values and `maxTotalText` characters in all, so a cyclic,
+ * deep, wide or huge value (app state, a DOM node, a React element) costs
+ * bounded time. A value met again on its own path is "[circular]"; one that
+ * throws when read is "[unreadable]".
+ * @param {unknown} context
+ * @param {{maxDepth: number, maxItems: number, maxText: number, maxNodes: number, maxTotalText: number}} limits
+ */
+function boundedContext(context, limits) {
+  let nodes = limits.maxNodes;
+  let text = limits.maxTotalText;
+  const path = new Set();
+  const walk = (value, depth) => {
+    if (typeof value === "string") {
+      const kept = value.slice(0, Math.min(limits.maxText, Math.max(text, 0)));
+      text -= kept.length;
+      return kept;
+    }
+    if (value === null || typeof value !== "object") return value;
+    if (path.has(value)) return "[circular]";
+    if (depth >= limits.maxDepth) return Array.isArray(value) ? `[${value.length} items]` : "[object]";
+    path.add(value);
+    try {
+      if (Array.isArray(value)) {
+        const items = [];
+        for (let i = 0; i < value.length && i < limits.maxItems && nodes > 0; i++, nodes--) items.push(walk(value[i], depth + 1));
+        return items;
+      }
+      /** @type {Record<string, unknown>} */
+      const fields = {};
+      let count = 0;
+      for (const key in value) {
+        if (count >= limits.maxItems || nodes <= 0) break;
+        if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+        count++;
+        nodes--;
+        fields[key] = walk(value[key], depth + 1);
+      }
+      return fields;
+    } catch (_) {
+      return "[unreadable]";
+    } finally {
+      path.delete(value);
+    }
+  };
+  return walk(context, 0);
+}
+
 const newId = () =>
   globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 
@@ -138,6 +189,7 @@ export class ErrorReporter {
     try {
       await this.restored;
       const { message, stack } = describe(failure ?? info);
+      context = boundedContext(context, this.settings.context);
       const request = context?.request ?? (info?.status ? { status: info.status } : undefined);
       const online = globalThis.navigator?.onLine;
       const decision = this.core.admit(

@@ -8,7 +8,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::policy::{after_send, overflow, Admission, Admit, Limits, Sent};
-use super::redact::Redaction;
+use super::redact::{self, Redaction};
 use crate::errors::catalog::{self, Category};
 use crate::interop::{coded_error, JsOptions, ObjectBuilder};
 use crate::js_value::{from_value, to_value};
@@ -135,14 +135,24 @@ impl ReporterCore {
         })
     }
 
-    /// What the shell needs: `{endpoint, batchSize, maxQueue, batchDelayMs}`.
+    /// What the shell needs: `{endpoint, batchSize, maxQueue, batchDelayMs,
+    /// context: {maxDepth, maxItems, maxText, maxNodes, maxTotalText}}` (how
+    /// much of an app's context the shell lets cross).
     pub fn settings(&self) -> JsValue {
         let limits = self.admission.limits();
+        let context = ObjectBuilder::new()
+            .set("maxDepth", redact::MAX_DEPTH)
+            .set("maxItems", redact::MAX_ITEMS as u32)
+            .set("maxText", redact::MAX_TEXT as u32)
+            .set("maxNodes", redact::MAX_NODES as u32)
+            .set("maxTotalText", redact::MAX_CONTEXT_TEXT as u32)
+            .build();
         ObjectBuilder::new()
             .set("endpoint", self.endpoint.as_str())
             .set("batchSize", limits.batch_size)
             .set("maxQueue", limits.max_queue)
             .set("batchDelayMs", limits.batch_delay_ms)
+            .set("context", context)
             .build()
     }
 

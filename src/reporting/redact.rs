@@ -39,9 +39,14 @@ pub const DEFAULT_WHOLE_KEYS: &[&str] = &[
 ];
 
 /// How deep, how wide and how long a context may be; beyond, it is cut.
-const MAX_DEPTH: u32 = 8;
-const MAX_ITEMS: usize = 50;
+pub const MAX_DEPTH: u32 = 8;
+pub const MAX_ITEMS: usize = 50;
 pub const MAX_TEXT: usize = 2000;
+/// What the shell keeps of an app's context before it crosses into wasm, so
+/// a cyclic, deep or huge value costs bounded time: values in all, and
+/// characters of text in all.
+pub const MAX_NODES: usize = 1000;
+pub const MAX_CONTEXT_TEXT: usize = 32_000;
 
 /// The redaction rules: the defaults plus the app's own key fragments.
 #[derive(Debug, Clone, Default)]

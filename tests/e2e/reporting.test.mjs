@@ -178,3 +178,47 @@ test("the error log deletes rows older than 30 days, and keeps newer ones", () =
   assert.equal(log.receive({ nope: 1 }).status, 400);
   assert.equal(log.receive({ reports: [{ id: "x", code: "bad", timestamp: 1, message: "" }] }).body.refused, 1);
 });
+
+test("any context, however cyclic, deep or wide, is reported in bounded time, cut to the limits", async () => {
+  await page.goto(`${origin}/`);
+  await ready();
+  const result = await page.evaluate(async () => {
+    const { ErrorReporter } = await import("/pkg/reporting/index.mjs");
+    const reports = [];
+    const reporter = ErrorReporter.start({ endpoint: "/api/errors", dbName: "bounded-contexts", captureUnhandled: false, onReport: (r) => reports.push(r) });
+    const cyclic = { a: 1 };
+    cyclic.self = cyclic;
+    cyclic.nested = { up: cyclic };
+    // A 100,000-node graph whose every node points back at the whole.
+    const wide = {};
+    for (let i = 0; i < 100_000; i++) wide[`k${i}`] = { i, all: wide };
+    const deep = {};
+    let at = deep;
+    for (let i = 0; i < 100_000; i++) at = at.child = {};
+    const owner = { stateNode: document.body };
+    owner.return = owner;
+    const element = { $$typeof: Symbol.for("react.element"), type: "div", props: { children: ["x".repeat(100_000)] }, _owner: owner };
+    const times = {};
+    for (const [name, context] of Object.entries({ cyclic, wide, deep, dom: { node: document.body, html: document.documentElement }, react: { element } })) {
+      const started = performance.now();
+      await reporter.report(new Error(`bounded context: ${name}`), context);
+      times[name] = Math.round(performance.now() - started);
+    }
+    reporter.dispose();
+    const contexts = Object.fromEntries(reports.map((r) => [r.message.replace("bounded context: ", ""), r.context]));
+    return { times, contexts, sizes: Object.fromEntries(reports.map((r) => [r.message, JSON.stringify(r.context).length])) };
+  });
+  console.log("report() times (ms):", JSON.stringify(result.times), "context sizes:", JSON.stringify(result.sizes));
+  // A ceiling, not a measurement: a cyclic context took 38 s before it was bounded.
+  for (const [name, ms] of Object.entries(result.times)) assert.ok(ms < 5000, `${name}: ${ms} ms`);
+  const { cyclic, wide, deep, react } = result.contexts;
+  assert.equal(cyclic.self, "[circular]");
+  assert.equal(cyclic.nested.up, "[circular]");
+  assert.equal(Object.keys(wide).length, 50);
+  assert.equal(wide.k0.all, "[circular]");
+  let depth = 0;
+  for (let node = deep; node && typeof node === "object"; node = node.child) depth++;
+  assert.ok(depth <= 8, `deep context kept ${depth} levels`);
+  assert.ok(JSON.stringify(react).length < 40_000, "a long string inside is cut");
+  for (const size of Object.values(result.sizes)) assert.ok(size < 100_000, `a report's context is ${size} characters`);
+});
