@@ -387,6 +387,8 @@ export class ErrorReporter {
         body,
         keepalive: small,
         credentials: "same-origin",
+        // The page's URL may carry secrets in its query; the report itself is redacted.
+        referrerPolicy: "origin",
       });
       const retryAfter = Number(response.headers.get("Retry-After"));
       return { status: response.status, retryAfter: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined };

@@ -70,6 +70,31 @@ pub struct ReporterCore {
     admission: Admission,
 }
 
+/// E2108 unless `endpoint` resolves (against the page's URL) to an http(s) URL:
+/// a typo must fail at start, not silently at every send.
+fn check_endpoint(endpoint: &str) -> Result<(), JsValue> {
+    let base = js_sys::Reflect::get(&js_sys::global(), &"location".into())
+        .ok()
+        .and_then(|location| js_sys::Reflect::get(&location, &"href".into()).ok())
+        .and_then(|href| href.as_string());
+    let parsed = match base {
+        Some(base) => web_sys::Url::new_with_base(endpoint, &base),
+        None => web_sys::Url::new(endpoint),
+    };
+    match parsed {
+        Ok(url) if matches!(url.protocol().as_str(), "http:" | "https:") => Ok(()),
+        _ => Err(coded_error(
+            catalog::INVALID_URL,
+            &[
+                "ErrorReporter.start: options.endpoint must be an http(s) URL, got \"",
+                endpoint,
+                "\"",
+            ]
+            .concat(),
+        )),
+    }
+}
+
 #[wasm_bindgen]
 impl ReporterCore {
     /// Checks `ErrorReporter.start`'s options (E2101/E2109 naming the field).
@@ -87,6 +112,7 @@ impl ReporterCore {
                     "ErrorReporter.start: options.endpoint (the URL reports are POSTed to) is required",
                 )
             })?;
+        check_endpoint(&endpoint)?;
         let defaults = Limits::default();
         let whole = |key: &str, default: u32| -> Result<u32, JsValue> {
             Ok(options

@@ -222,3 +222,32 @@ test("any context, however cyclic, deep or wide, is reported in bounded time, cu
   assert.ok(JSON.stringify(react).length < 40_000, "a long string inside is cut");
   for (const size of Object.values(result.sizes)) assert.ok(size < 100_000, `a report's context is ${size} characters`);
 });
+
+test("bad options throw a coded error, and reports carry no Referer beyond the origin", async () => {
+  const referers = [];
+  demo.server.on("request", (req) => {
+    if (req.method === "POST" && req.url.startsWith("/api/errors")) referers.push(req.headers.referer ?? null);
+  });
+  await page.goto(`${origin}/?token=S3CRET-REFERER#/contacts`);
+  await ready();
+  const thrown = await page.evaluate(async () => {
+    const { ErrorReporter } = await import("/pkg/reporting/index.mjs");
+    const out = [];
+    for (const endpoint of ["http://[bad", "javascript:alert(1)", "ftp://example.com/errors"]) {
+      try {
+        ErrorReporter.start({ endpoint });
+        out.push(`${endpoint}: accepted`);
+      } catch (error) {
+        out.push(`${endpoint}: ${error.message.slice(0, 5)}`);
+      }
+    }
+    return out;
+  });
+  assert.deepEqual(thrown, ["http://[bad: E2108", "javascript:alert(1): E2108", "ftp://example.com/errors: E2108"]);
+  await page.evaluate(() => window.crm.reporter.report(new Error("where was I?")));
+  await page.evaluate(() => window.crm.reporter.flush());
+  const end = Date.now() + 20000;
+  while (referers.length === 0 && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.ok(referers.length > 0, "a batch was posted");
+  for (const referer of referers) assert.ok(referer === null || referer === `${origin}/`, `Referer: ${referer}`);
+});
