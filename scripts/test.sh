@@ -12,7 +12,10 @@ passed=(); failed=(); harness_retries=()
 PROXY_PORT=47823
 node scripts/test-runner-proxy.mjs "$PROXY_PORT" > .test-proxy.log 2>&1 &
 proxy_pid=$!
-trap 'kill "$proxy_pid" 2>/dev/null; rm -f .test-proxy.log' EXIT
+# BUSY_LOOPS=N (default 0): N CPU-bound loops beside the suites, a busy machine.
+busy_pids=()
+for _ in $(seq "${BUSY_LOOPS:-0}"); do (while :; do :; done) & busy_pids+=($!); done
+trap 'kill "$proxy_pid" "${busy_pids[@]}" 2>/dev/null; rm -f .test-proxy.log' EXIT
 for _ in $(seq 300); do grep -q "proxy listening" .test-proxy.log 2>/dev/null && break; sleep 0.1; done
 grep -q "proxy listening" .test-proxy.log || { cat .test-proxy.log; echo "the test-runner proxy did not start (port $PROXY_PORT taken?)" >&2; exit 1; }
 suite() {

@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { staticHandler } from "../../scripts/static.mjs";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../support/chromium.mjs";
+import { freePort } from "../support/net.mjs";
 
 const root = new URL("../..", import.meta.url).pathname;
 const examples = join(root, "examples");
@@ -145,7 +146,7 @@ test("Vite: a config typo fails the build with the worker's E2103 message", () =
 // Vite's dev server on the example: the page loads the .wasm and calls the
 // API, with no setting beyond the plugin (Vite 5 pre-bundles dependencies).
 async function devServer(example, { realWorker = false } = {}) {
-  const port = 5000 + Math.floor(Math.random() * 1000);
+  const port = await freePort();
   const dev = spawn("npx", ["vite", "--host", "127.0.0.1", "--port", String(port), "--strictPort"], {
     cwd: join(examples, example),
     env: { ...process.env, EXAMPLE_DEV_WORKER: realWorker ? "1" : "0" },
@@ -157,7 +158,15 @@ async function devServer(example, { realWorker = false } = {}) {
   dev.stderr.on("data", (chunk) => (log += chunk));
   const context = await browser.newContext();
   try {
-    for (let i = 0; i < 100 && !/Local:/.test(log); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    // Up when it answers HTTP (a ceiling, not a measurement: a busy machine may take long).
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      if (dev.exitCode !== null) assert.fail(`vite exited (${dev.exitCode}):\n${log}`);
+      const answered = await fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false);
+      if (answered) break;
+      if (Date.now() > deadline) assert.fail(`vite did not answer on ${port} in 90 s:\n${log}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
     const page = await context.newPage();
     const errors = [];
     page.on("pageerror", (error) => errors.push(error.message));

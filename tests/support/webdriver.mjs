@@ -6,11 +6,11 @@
 // network namespace scripts/test.sh runs these suites in: its only default
 // route is on `lo`).
 import { execFileSync, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Builder } from "selenium-webdriver";
+import { freePort } from "./net.mjs";
 
 export const ENGINES = ["webkit", "firefox"];
 const MINIBROWSER = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
@@ -23,14 +23,6 @@ export function selectedEngines() {
   const unknown = wanted.filter((name) => !ENGINES.includes(name));
   if (unknown.length) throw new Error(`unknown engine(s) in ENGINES: ${unknown.join(", ")}`);
   return wanted;
-}
-
-async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** Resolves once `check()` returns a truthy value, polling; rejects with `what` after `ceilingMs`. */
