@@ -8,13 +8,13 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 setup:
 	@bash scripts/setup.sh
 
-# Both wasm-pack targets (see wasm-pack.toml), assembled into pkg/, then packed.
+# Both targets (see wasm-pack.toml), assembled into pkg/, then packed.
 pkg: setup pkg-build
 
 pkg-build:
 	node scripts/build.mjs
 	rm -f pkg/offline-runtime-*.tgz
-	wasm-pack pack pkg
+	cd pkg && npm pack --silent
 
 # Regenerates docs/errors/ from the catalog.
 docs:

@@ -5,7 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-WASM_PACK_VERSION=0.15.1
 GECKODRIVER_VERSION=0.37.1
 # wasm-bindgen-cli must match the wasm-bindgen crate the lock file pins.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print }' Cargo.lock)
@@ -40,13 +39,6 @@ fi
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
 
 installed_version() { "$1" --version 2>/dev/null | head -1 | awk '{ print $2 }' | sed 's/^v//'; }
-
-if [ "$(installed_version wasm-pack)" = "$WASM_PACK_VERSION" ]; then
-  step "wasm-pack $WASM_PACK_VERSION: present"
-else
-  step "installing wasm-pack $WASM_PACK_VERSION (a few minutes)"
-  cargo install --quiet wasm-pack --version "$WASM_PACK_VERSION"
-fi
 
 if [ "$(installed_version wasm-bindgen)" = "$WASM_BINDGEN_VERSION" ] && command -v wasm-bindgen-test-runner >/dev/null; then
   step "wasm-bindgen-cli $WASM_BINDGEN_VERSION: present"
