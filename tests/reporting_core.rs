@@ -323,3 +323,155 @@ fn reports_queued_by_an_earlier_page_count_repeats() {
         "its window ended"
     );
 }
+
+/// Each place a secret was seen to survive, `{S}` standing for the secret.
+/// Contexts become text before they are stored, so every form is text here;
+/// value-shaped forms (header tuples, form pairs) are checked as values too.
+const SURROUNDINGS: &[&str] = &[
+    // Authorization, whatever its scheme.
+    "Authorization: Token {S}",
+    "authorization: ApiKey {S}",
+    "Proxy-Authorization: Negotiate {S}",
+    "Authorization: {S}",
+    "Authorization:\tBearer {S}",
+    "{\"headers\": {\"Authorization\": \"Token {S}\"}}",
+    // Every cookie of a Cookie or Set-Cookie header.
+    "Cookie: theme=dark; session={S}",
+    "Cookie: a=1; b=2; c={S}; d=4",
+    "Set-Cookie: id={S}; Path=/; HttpOnly",
+    "cookie=\"lang=en; uid={S}\"",
+    // Any separator, any white space.
+    "password:\t{S}",
+    "password\t=\t{S}",
+    "{\"password\"=>\"{S}\"}",
+    "password => {S}",
+    // URL userinfo, in a URL or a connection string.
+    "GET https://ann:{S}@host.example/path failed",
+    "could not connect to postgres://app:{S}@db:5432/app",
+    "redis://:{S}@cache:6379",
+    // Header tuples and form pairs written as JSON.
+    "[[\"authorization\",\"Bearer {S}\"]]",
+    "[[\"cookie\", \"sid={S}\"]]",
+    "[{\"name\":\"password\",\"value\":\"{S}\"}]",
+    "{\"key\": \"api_key\", \"value\": \"{S}\"}",
+    // Well-known session cookie names.
+    "PHPSESSID={S}",
+    "connect.sid={S}",
+    "JSESSIONID={S}",
+    "_xsrf={S}",
+    "session={S}",
+    // Percent-encoded nested queries.
+    "/cb?next=%2Fdone%3Ftoken%3D{S}",
+    "/cb?next=%2Fdone%3Fa%3D1%26password%3D{S}%26b%3D2",
+];
+
+/// `text` as a JSON string, `depth` times over (JSON inside JSON).
+fn json_nested(text: &str, depth: usize) -> String {
+    let mut out = text.to_string();
+    for _ in 0..depth {
+        out = serde_json::to_string(&out).expect("a string serialises");
+    }
+    out
+}
+
+fn assert_no_secret(secret: &str, input: &str, redacted: &str) {
+    assert!(
+        !redacted.contains(secret),
+        "the secret survived:\n  in:  {input}\n  out: {redacted}"
+    );
+}
+
+#[test]
+fn no_secret_survives_where_one_was_seen_to() {
+    let rules = Redaction::default();
+    for (n, surrounding) in SURROUNDINGS.iter().enumerate() {
+        let secret = format!("Zq{n}x7S3CRETv{}", n * 31 + 7);
+        let text = surrounding.replace("{S}", &secret);
+        assert_no_secret(&secret, &text, &rules.text(&text));
+        assert_no_secret(&secret, &text, &rules.url(&text));
+        // Inside a JSON string, and a JSON string inside that.
+        for depth in 1..=2 {
+            let nested = json_nested(&text, depth);
+            assert_no_secret(&secret, &nested, &rules.text(&nested));
+        }
+        let in_context = rules.value(object(&[("raw", string(&text))]));
+        let mut all = Vec::new();
+        strings(&in_context, &mut all);
+        assert_no_secret(&secret, &text, &all.join(" "));
+    }
+}
+
+#[test]
+fn header_tuples_and_form_pairs_lose_their_values() {
+    let rules = Redaction::default();
+    let secret = "Zq9S3CRETheader";
+    let context = object(&[
+        (
+            "headers",
+            Value::Array(vec![
+                Value::Array(vec![
+                    string("authorization"),
+                    string(&format!("Token {secret}")),
+                ]),
+                Value::Array(vec![string("accept"), string("application/json")]),
+            ]),
+        ),
+        (
+            "form",
+            Value::Array(vec![
+                object(&[("name", string("user")), ("value", string("ann"))]),
+                object(&[("name", string("password")), ("value", string(secret))]),
+            ]),
+        ),
+    ]);
+    let mut all = Vec::new();
+    strings(&rules.value(context), &mut all);
+    assert!(!all.iter().any(|s| s.contains(secret)), "{all:?}");
+    assert!(
+        all.contains(&"application/json".to_string()),
+        "other headers stay"
+    );
+    assert!(all.contains(&"ann".to_string()), "other fields stay");
+}
+
+#[test]
+fn what_redaction_keeps() {
+    let rules = Redaction::default();
+    for (text, kept) in [
+        (
+            "Authorization: Token abc",
+            "Authorization: Token [redacted]",
+        ),
+        ("Cookie: a=1; b=2", "Cookie: [redacted]"),
+        ("https://ann:pw@host/x", "https://ann:[redacted]@host/x"),
+        (
+            "see https://host.example/a:b@c",
+            "see https://host.example/a:b@c",
+        ),
+        (
+            "{\"user\": \"ann\", \"status\": 500}",
+            "{\"user\": \"ann\", \"status\": 500}",
+        ),
+        ("[\"a\", \"b\"]", "[\"a\", \"b\"]"),
+        ("sessionCount=3", "sessionCount=3"),
+    ] {
+        assert_eq!(rules.text(text), kept, "{text}");
+    }
+}
+
+proptest! {
+    #[test]
+    fn a_secret_never_survives_in_any_seen_surrounding(
+        secret in "[A-Za-z0-9]{8,16}",
+        which in 0..SURROUNDINGS.len(),
+        depth in 0usize..3,
+        prefix in "[ -~]{0,12}",
+    ) {
+        // The secret must not occur by chance in the template's own words.
+        prop_assume!(!SURROUNDINGS[which].contains(&secret) && !prefix.contains(&secret));
+        let rules = Redaction::default();
+        let text = json_nested(&[prefix.as_str(), "\n", &SURROUNDINGS[which].replace("{S}", &secret)].concat(), depth);
+        let redacted = rules.text(&text);
+        prop_assert!(!redacted.contains(&secret), "{} -> {}", text, redacted);
+    }
+}
