@@ -430,7 +430,7 @@ var offlineRuntimeEngine = (function () {
           `precache: ${step.url} answered ${response.status}; install fails and the old worker keeps serving`,
         );
       }
-      await target.put(step.url, withMetadata(response, step.revision || ""));
+      await target.put(step.url, withMetadata(response, step.revision));
     }
 
     // Deletes other versions' precaches (and stale route caches), then takes

@@ -974,6 +974,27 @@ fn precache_plans() {
     );
     assert!(matches!(&plan[1], InstallStep::Fetch(entry) if entry.url == "/offline.html"));
     assert!(matches!(&plan[2], InstallStep::Fetch(entry) if entry.url == "/app.3f9a.js"));
+    // A hashed entry (no revision) an older precache holds is copied, whether
+    // its stored revision reads back as absent or as "".
+    for stored in [None, Some(String::new())] {
+        let previous = vec![(
+            "offline-runtime-precache-old".to_string(),
+            vec![("/app.3f9a.js".to_string(), stored.clone())],
+        )];
+        assert!(
+            matches!(&plan_install(&config, &previous)[2], InstallStep::Copy { entry, .. } if entry.url == "/app.3f9a.js"),
+            "{stored:?}"
+        );
+    }
+    // A hashed entry never matches a held copy of the same URL with a revision.
+    let previous = vec![(
+        "offline-runtime-precache-old".to_string(),
+        vec![("/app.3f9a.js".to_string(), Some("r1".to_string()))],
+    )];
+    assert!(matches!(
+        &plan_install(&config, &previous)[2],
+        InstallStep::Fetch(_)
+    ));
     let existing: Vec<String> = [
         "offline-runtime-precache-old",
         "offline-runtime-precache-2026-11-22.1",

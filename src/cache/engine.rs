@@ -363,7 +363,8 @@ impl EngineCore {
 
     /// Install's steps, given the older precaches as
     /// `[{cache, held: [[url, revision | null], ...]}, ...]`: objects
-    /// `{url, revision}` to fetch, or `{url, from}` to copy from cache `from`.
+    /// `{url, revision?}` to fetch (no revision: a hashed URL), or
+    /// `{url, from}` to copy from cache `from`.
     #[wasm_bindgen(js_name = installPlan)]
     pub fn install_plan(&self, previous: JsValue) -> js_sys::Array {
         let previous: Vec<Holding> = js_sys::Array::from(&previous)
@@ -390,7 +391,7 @@ impl EngineCore {
                     .build(),
                 InstallStep::Fetch(entry) => ObjectBuilder::new()
                     .set("url", self.absolute(&entry))
-                    .set("revision", entry.revision.unwrap_or_default())
+                    .set_some("revision", entry.revision)
                     .build(),
             })
             .collect()

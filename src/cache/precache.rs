@@ -47,10 +47,13 @@ pub fn plan_install(config: &Config, previous: &[Holding]) -> Vec<InstallStep> {
         .precache
         .iter()
         .map(|entry| {
-            // Entries without a revision (hashed URLs) are fetched only if absent.
+            // Entries without a revision (hashed URLs) are fetched only if
+            // absent. An empty revision is none: a stored entry without one
+            // reads back as "" from some copies.
+            let wanted = revision_of(&entry.revision);
             let reusable = previous.iter().find(|(_, held)| {
                 held.iter()
-                    .any(|(url, revision)| *url == entry.url && *revision == entry.revision)
+                    .any(|(url, revision)| *url == entry.url && revision_of(revision) == wanted)
             });
             match reusable {
                 Some((cache, _)) => InstallStep::Copy {
@@ -61,6 +64,10 @@ pub fn plan_install(config: &Config, previous: &[Holding]) -> Vec<InstallStep> {
             }
         })
         .collect()
+}
+
+fn revision_of(revision: &Option<String>) -> Option<&str> {
+    revision.as_deref().filter(|revision| !revision.is_empty())
 }
 
 /// Caches activate deletes: precaches of other versions, and route caches of

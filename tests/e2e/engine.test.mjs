@@ -114,6 +114,7 @@ test("back online: fresh data, and a new version is offered and taken", async ()
   await goOffline(false);
   const api = await fetchInPage("/api/items");
   assert.equal(api.source, null);
+  fixture.state.requests = [];
   fixture.state.revision = "2";
   await page.evaluate(() => window.registration.update());
   await page.waitForFunction(() => window.updates.length > 0, null, { timeout: 15000 });
@@ -128,6 +129,9 @@ test("back online: fresh data, and a new version is offered and taken", async ()
   }
   assert.ok(caches.includes("offline-runtime-precache-e2e-2"), caches.join());
   assert.ok(!caches.includes("offline-runtime-precache-e2e-1"), "the old precache is gone");
+  // The new version fetched what changed (its revision moved) and copied the rest.
+  const fetched = fixture.state.requests.filter((r) => r.startsWith("GET ") && !r.includes("/sw.js") && !r.includes("/offline-runtime/"));
+  assert.deepEqual(fetched.sort(), ["GET /", "GET /app.js"], fetched.join("\n"));
   assert.ok(caches.includes("offline-runtime-route-api"), "runtime caches survive the update");
 });
 

@@ -16,6 +16,8 @@ offlineRuntime.start({
     {url: "/", revision: "${revision}"},
     {url: "/app.js", revision: "${revision}"},
     {url: "/offline.html", revision: "1"},
+    // A hashed name (no revision): copied, never fetched again, by later versions.
+    "/logo.svg",
     // The page's own copy of the package: the app needs it to start offline.
     {url: "/pkg/offline_runtime.js", revision: "1"},
     {url: "/pkg/offline_runtime_bg.wasm", revision: "1"},
