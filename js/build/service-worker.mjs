@@ -1,6 +1,6 @@
 // Build integration's one implementation (shell, Node): from a finished
-// build directory, the precache manifest (every file but source maps, with
-// content revisions where the name carries no hash), a version derived from
+// build directory, the precache manifest (every file but source maps, each
+// with a content revision, at its URL-encoded path), a version derived from
 // it, the worker's files copied beside it, and sw.js generated (or the
 // manifest injected into the app's own worker). The config is validated by
 // the worker's own decision core (the same .wasm, loaded here in Node), so a
@@ -21,8 +21,10 @@ export const DEFAULTS = {
   swDest: "sw.js",
   workerFilesDir: "offline-runtime",
   maximumFileSizeBytes: 5 * 1024 * 1024,
-  // Vite's and webpack's default hashed names: name-[hash].ext, name.[hash].ext.
-  hashedNames: /[.-][A-Za-z0-9_-]{8,}\.[A-Za-z0-9]+$/,
+  // None: every file gets a content revision. A name pattern cannot tell a
+  // hash from a long word (terms-and-conditions.html), and a revision that
+  // never changes costs a hashed file nothing: an unchanged file is copied.
+  hashedNames: null,
   exclude: [/\.map$/, /^\.vite\//, /(^|\/)\.DS_Store$/],
 };
 // Placeholders an app's own worker (swSrc) may hold; Workbox's works too.
@@ -99,16 +101,38 @@ export function precacheManifest(dir, options = {}) {
       continue;
     }
     totalBytes += bytes.length;
-    const url = base === "./" ? path : base + path;
-    entries.push(hashed.test(path) ? { url } : { url, revision: contentHash(bytes) });
+    const encoded = path.split("/").map(encodePathSegment).join("/");
+    const url = base === "./" ? encoded : base + encoded;
+    entries.push(hashed?.test(path) ? { url } : { url, revision: contentHash(bytes) });
   }
   return { entries, tooLarge, totalBytes, base };
 }
 
 function normalizeBase(base) {
   if (base === "" || base === "./" || base === ".") return "./";
-  if (/^[a-z]+:\/\//i.test(base)) return new URL(base).pathname.replace(/\/?$/, "/");
+  // Another origin (a CDN): the precache would fetch these paths from the
+  // worker's own origin and fail the install, so the build stops here.
+  if (/^[a-z][a-z0-9+.-]*:/i.test(base) || base.startsWith("//")) {
+    throw buildError(
+      "E2103",
+      `base: "${base}" is another origin; the worker precaches from its own origin only. Build the worker with a path base (e.g. "/")`,
+    );
+  }
   return `/${base.replace(/^\/+/, "").replace(/\/?$/, "/")}`.replace(/^\/\/$/, "/");
+}
+
+/* A file name as a URL path segment, as a browser requests it: what the URL
+ * standard's path percent-encode set encodes (controls, space, " # < > ? `
+ * { }, non-ASCII as UTF-8), plus "%" itself (a file named 50%off.txt is
+ * /50%25off.txt) and "\" (a path separator in http(s) URLs). */
+function encodePathSegment(segment) {
+  let out = "";
+  for (const char of segment) {
+    const code = char.codePointAt(0);
+    const plain = code > 0x20 && code < 0x7f && !'"#<>?`{}%\\'.includes(char);
+    out += plain ? char : [...Buffer.from(char, "utf8")].map((b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`).join("");
+  }
+  return out;
 }
 
 const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

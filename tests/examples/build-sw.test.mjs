@@ -34,17 +34,19 @@ const APP = {
   "logo.svg": "<svg/>",
 };
 
-test("every emitted file is precached, hashed names without a revision, source maps left out", () => {
+test("every emitted file is precached with a content revision, source maps left out; hashedNames opts names out", () => {
   const { entries } = precacheManifest(scratchBuild(APP), { base: "/app/" });
   assert.deepEqual(
-    entries.map((entry) => [entry.url, "revision" in entry]),
+    entries.map((entry) => [entry.url, /^[0-9a-f]{16}$/.test(entry.revision)]),
     [
-      ["/app/assets/index-BVHU0nab.js", false],
-      ["/app/assets/offline_runtime_bg-DMLfEnnM.wasm", false],
+      ["/app/assets/index-BVHU0nab.js", true],
+      ["/app/assets/offline_runtime_bg-DMLfEnnM.wasm", true],
       ["/app/index.html", true],
       ["/app/logo.svg", true],
     ],
   );
+  const named = precacheManifest(scratchBuild(APP), { hashedNames: /-[A-Za-z0-9]{8}\.(js|wasm)$/ }).entries;
+  assert.deepEqual(named.filter((entry) => !entry.revision).map((entry) => entry.url), ["/assets/index-BVHU0nab.js", "/assets/offline_runtime_bg-DMLfEnnM.wasm"]);
   const relative = precacheManifest(scratchBuild(APP), { base: "./" }).entries.map((entry) => entry.url);
   assert.ok(relative.includes("assets/index-BVHU0nab.js") && relative.includes("index.html"), relative.join());
 });
@@ -100,4 +102,33 @@ test("the config is validated by the worker's own core: the same E2103 message",
   );
   assert.throws(() => buildServiceWorker(dir, { config: { precache: ["/x"] } }), /E2103: config\.precache: is generated/);
   assert.throws(() => buildServiceWorker(dir, { config: { rotues: [] } }), /config\.rotues: unknown key/);
+});
+
+test("a plain file whose name looks hashed still carries its revision: changing it changes the version and the entry", () => {
+  const dir = scratchBuild({ ...APP, "terms-and-conditions.html": "v1", "apple-touch-icon.png": "png" });
+  const first = buildServiceWorker(dir, {});
+  const entry = (result) => result.entries.find((e) => e.url === "/terms-and-conditions.html");
+  assert.ok(entry(first).revision, "a revision");
+  writeFileSync(join(dir, "terms-and-conditions.html"), "v2");
+  const second = buildServiceWorker(dir, {});
+  assert.notEqual(second.version, first.version, "sw.js changes, so the deploy reaches users");
+  assert.notEqual(entry(second).revision, entry(first).revision, "and the worker fetches the new file");
+  const unchanged = (result) => result.entries.filter((e) => e.url !== "/terms-and-conditions.html");
+  assert.deepEqual(unchanged(second), unchanged(first), "every other entry is copied as it was");
+});
+
+test("odd file names are precached at their encoded URLs", () => {
+  const dir = scratchBuild({ "index.html": "x", "hash#frag.txt": "1", "what?.txt": "2", "%20literal.txt": "3", "50%off.txt": "4", "a b.txt": "5", "café.txt": "6", "sub dir/x{1}.txt": "7" });
+  const urls = precacheManifest(dir).entries.map((entry) => entry.url);
+  assert.deepEqual(urls.sort(), [
+    "/%2520literal.txt", "/50%25off.txt", "/a%20b.txt", "/caf%C3%A9.txt", "/hash%23frag.txt", "/index.html", "/sub%20dir/x%7B1%7D.txt", "/what%3F.txt",
+  ].sort());
+  // Each is the URL a browser requests for that file: parsing leaves it as it is.
+  for (const url of urls) assert.equal(new URL(url, "https://app.example").pathname, url);
+});
+
+test("a base on another origin (a CDN) is a build error naming the option", () => {
+  for (const base of ["https://cdn.example.com/assets/", "//cdn.example.com/x/"]) {
+    assert.throws(() => buildServiceWorker(scratchBuild(APP), { base }), (error) => error.code === "E2103" && /^E2103: base: ".*" is another origin/.test(error.message));
+  }
 });

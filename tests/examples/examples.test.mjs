@@ -66,7 +66,7 @@ after(async () => {
 });
 
 // Online once (the worker installs and takes control), then offline: reload and check.
-async function offlineJourney(site, path, { deepLink = true } = {}) {
+async function offlineJourney(site, path, { deepLink = true, oddNames = false } = {}) {
   const context = await browser.newContext();
   const errors = [];
   try {
@@ -94,6 +94,13 @@ async function offlineJourney(site, path, { deepLink = true } = {}) {
     assert.equal(shown.catalog, "Changes can't be saved offline", "the page package's .wasm runs offline");
     assert.ok(shown.logo, "public/ assets are precached");
     assert.match(shown.help, /^Help: this file is never loaded/, "a never-visited public/ file is served");
+    if (oddNames) {
+      // public/ files with odd names, at the URLs a browser requests for them.
+      const odd = await page.evaluate(() =>
+        Promise.all(["50%25off.txt", "hash%23frag.txt", "caf%C3%A9.txt"].map((url) => fetch(url).then((r) => `${r.status} ${r.headers.get("X-Offline-Runtime")}`, (e) => `failed: ${e.message}`))),
+      );
+      assert.deepEqual(odd, ["200 cache", "200 cache", "200 cache"], "odd names are precached and served offline");
+    }
     // A navigation to a route the server never served: the SPA's index.html
     // (not with relative asset URLs, which break on deep links online too).
     if (deepLink) {
@@ -123,7 +130,7 @@ test("Vite + React with the plugin: a production build works offline", async () 
   const sw = readFileSync(join(examples, "vite-react", "dist", "sw.js"), "utf8");
   assert.match(sw, /"\/assets\/offline_runtime_bg-[\w-]+\.wasm"/, "the page package's .wasm is precached");
   assert.ok(!/\.map"/.test(sw), "no source maps");
-  await worksOffline(join(examples, "vite-react", "dist"));
+  await worksOffline(join(examples, "vite-react", "dist"), "/", { oddNames: true });
 });
 
 test("Vite with base './', served under /app/: works offline", async () => {
