@@ -6,12 +6,13 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { buildServiceWorker, isDirectory, summary } from "./service-worker.mjs";
+import { buildServiceWorker, isDirectory, splitOptions, summary } from "./service-worker.mjs";
 
 const HELP = `Usage: offline-runtime build-sw --dir <build dir> [options]
 
 Writes <dir>/sw.js: the offline worker with the precache manifest of every
-file in <dir> (source maps left out), and copies the worker's files into
+file in <dir> (symlinked files followed; source maps and build reports such
+as stats.html left out), and copies the worker's files into
 <dir>/offline-runtime/. Register it from the page with
 registerServiceWorker("sw.js"), under your base URL.
 
@@ -22,7 +23,8 @@ Options:
                      as offlineRuntime.start takes it, without precache;
                      build options may sit beside it: include, exclude
                      (arrays of paths or RegExps), maximumFileSizeBytes,
-                     hashedNames (RegExp), swDest, workerFilesDir
+                     precacheBudgetBytes, hashedNames (RegExp), swSrc,
+                     swDest, workerFilesDir
   --sw-src <file>    your own classic worker: the manifest replaces
                      self.__OFFLINE_RUNTIME_MANIFEST (or self.__WB_MANIFEST),
                      the version self.__OFFLINE_RUNTIME_VERSION
@@ -33,8 +35,6 @@ Options:
 
 Exit status: 0 when written, 1 on a bad config (the E2103 message names the
 field) or bad arguments.`;
-
-const BUILD_KEYS = ["include", "exclude", "maximumFileSizeBytes", "hashedNames", "swDest", "workerFilesDir"];
 
 async function loadConfig(file) {
   if (!file) return {};
@@ -78,15 +78,13 @@ async function main(argv) {
     return 1;
   }
   const loaded = await loadConfig(values.config);
-  const config = {};
-  const build = {};
-  for (const [key, value] of Object.entries(loaded)) (BUILD_KEYS.includes(key) ? build : config)[key] = value;
+  const { config, build } = splitOptions(loaded);
   const dir = resolve(values.dir);
   const result = buildServiceWorker(dir, {
     ...build,
     config,
     base: values.base ?? "/",
-    swSrc: values["sw-src"],
+    swSrc: values["sw-src"] ?? build.swSrc,
     swDest: values["sw-dest"] ?? build.swDest,
   });
   for (const warning of result.warnings) console.warn(`offline-runtime: warning: ${warning}`);

@@ -26,7 +26,32 @@ export const DEFAULTS = {
   // never changes costs a hashed file nothing: an unchanged file is copied.
   hashedNames: null,
   exclude: [/\.map$/, /^\.vite\//, /(^|\/)\.DS_Store$/],
+  // Above this total the build warns, naming the largest files.
+  precacheBudgetBytes: 3 * 1024 * 1024,
 };
+// Build reports a bundle analyser writes into the output (rollup-plugin-visualizer's
+// stats.html): never for users, left out unless `include` names them.
+const BUILD_REPORTS = [/(^|\/)stats\.html$/];
+
+/** The options the Vite plugin and the CLI read beside the worker config. */
+export const BUILD_OPTIONS = [
+  "swSrc",
+  "swDest",
+  "include",
+  "exclude",
+  "maximumFileSizeBytes",
+  "precacheBudgetBytes",
+  "hashedNames",
+  "workerFilesDir",
+];
+
+/** Splits options into the worker config and the build's own (BUILD_OPTIONS and `extra`). */
+export function splitOptions(options, extra = []) {
+  const config = {};
+  const build = {};
+  for (const [key, value] of Object.entries(options)) ([...BUILD_OPTIONS, ...extra].includes(key) ? build : config)[key] = value;
+  return { config, build };
+}
 // Placeholders an app's own worker (swSrc) may hold; Workbox's works too.
 const MANIFEST_PLACEHOLDERS = ["self.__OFFLINE_RUNTIME_MANIFEST", "self.__WB_MANIFEST"];
 const VERSION_PLACEHOLDER = "self.__OFFLINE_RUNTIME_VERSION";
@@ -64,14 +89,28 @@ export function validateConfig(config, workerUrl = "https://app.invalid/sw.js") 
 const toPosix = (path) => path.split(sep).join(posix.sep);
 const matchesAny = (patterns, path) => patterns.some((pattern) => (typeof pattern === "string" ? path === pattern : pattern.test(path)));
 
+/* Every file under `dir`, symlinked files followed; a symlinked directory is
+ * not walked (it may loop) and comes back in `skipped`. */
 function filesUnder(dir) {
-  const out = [];
+  const files = [];
+  const skipped = [];
   for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
     const full = join(entry.parentPath ?? entry.path, entry.name);
-    out.push(toPosix(relative(dir, full)));
+    const path = toPosix(relative(dir, full));
+    if (entry.isFile()) files.push(path);
+    else if (entry.isSymbolicLink()) {
+      let target;
+      try {
+        target = statSync(full);
+      } catch {
+        skipped.push(`${path} is a broken symlink and is not precached`);
+        continue;
+      }
+      if (target.isFile()) files.push(path);
+      else skipped.push(`${path} is a symlink to a directory, which is not followed: its files are not precached`);
+    }
   }
-  return out.sort();
+  return { files: files.sort(), skipped };
 }
 
 /**
@@ -92,20 +131,29 @@ export function precacheManifest(dir, options = {}) {
   const hashed = options.hashedNames ?? DEFAULTS.hashedNames;
   const entries = [];
   const tooLarge = [];
+  const reports = [];
+  const sizes = [];
   let totalBytes = 0;
-  for (const path of filesUnder(dir)) {
+  const { files, skipped } = filesUnder(dir);
+  for (const path of files) {
     if (matchesAny(skip, path) && !matchesAny(include, path)) continue;
+    if (matchesAny(BUILD_REPORTS, path) && !matchesAny(include, path)) {
+      reports.push(path);
+      continue;
+    }
     const bytes = readFileSync(join(dir, path));
     if (bytes.length > limit) {
       tooLarge.push({ path, bytes: bytes.length });
       continue;
     }
     totalBytes += bytes.length;
+    sizes.push({ path, bytes: bytes.length });
     const encoded = path.split("/").map(encodePathSegment).join("/");
     const url = base === "./" ? encoded : base + encoded;
     entries.push(hashed?.test(path) ? { url } : { url, revision: contentHash(bytes) });
   }
-  return { entries, tooLarge, totalBytes, base };
+  const largest = sizes.sort((a, b) => b.bytes - a.bytes).slice(0, 5);
+  return { entries, tooLarge, totalBytes, base, skipped, reports, largest };
 }
 
 function normalizeBase(base) {
@@ -144,8 +192,9 @@ const contentHash = (bytes) => createHash("sha256").update(bytes).digest("hex").
  * `version` defaults to a hash of the manifest; `navigationFallback` to
  * "index.html" when the build has one), `base`, `swSrc` (the app's
  * own classic worker holding a manifest placeholder), `swDest`, `include`,
- * `exclude`, `maximumFileSizeBytes`, `hashedNames`, `workerFilesDir`.
- * Returns {swPath, entries, totalBytes, version, warnings}.
+ * `exclude`, `maximumFileSizeBytes`, `precacheBudgetBytes`, `hashedNames`,
+ * `workerFilesDir`. Returns {swPath, entries, totalBytes, version, warnings,
+ * reports} (`reports`: build reports left out).
  */
 export function buildServiceWorker(dir, options = {}) {
   const config = { ...(options.config ?? {}) };
@@ -153,6 +202,13 @@ export function buildServiceWorker(dir, options = {}) {
   if (!("navigationFallback" in config) && existsSync(join(dir, "index.html"))) config.navigationFallback = "index.html";
   if ("precache" in config && !options.swSrc) {
     throw buildError("E2103", "config.precache: is generated from the build output; list extra files with `include`");
+  }
+  const ignored = Object.keys(options.config ?? {});
+  if (options.swSrc && ignored.length) {
+    throw buildError(
+      "E2103",
+      `swSrc: your own worker passes its config to offlineRuntime.start itself, so ${ignored.join(", ")} would be ignored; move them into ${options.swSrc}`,
+    );
   }
   const swDest = options.swDest ?? DEFAULTS.swDest;
   const workerFilesDir = options.workerFilesDir ?? DEFAULTS.workerFilesDir;
@@ -163,6 +219,14 @@ export function buildServiceWorker(dir, options = {}) {
     ({ path, bytes }) =>
       `${path} (${kb(bytes)}) is over maximumFileSizeBytes (${kb(options.maximumFileSizeBytes ?? DEFAULTS.maximumFileSizeBytes)}) and is not precached`,
   );
+  warnings.push(...manifest.skipped);
+  const budget = options.precacheBudgetBytes ?? DEFAULTS.precacheBudgetBytes;
+  if (manifest.totalBytes > budget) {
+    const largest = manifest.largest.map(({ path, bytes }) => `${path} (${kb(bytes)})`).join(", ");
+    warnings.push(
+      `the precache is ${kb(manifest.totalBytes)}, over precacheBudgetBytes (${kb(budget)}): every first visit downloads all of it. Largest: ${largest}. Leave files out with \`exclude\``,
+    );
+  }
   // Validated against the worker's URL, so relative entries resolve as they will there.
   const workerUrl = new URL(manifest.base === "./" ? swDest : manifest.base + swDest, "https://app.invalid/").href;
   let source;
@@ -190,13 +254,14 @@ export function buildServiceWorker(dir, options = {}) {
   const filesDir = join(dirname(swPath), workerFilesDir);
   mkdirSync(filesDir, { recursive: true });
   for (const file of WORKER_FILES) copyFileSync(join(WORKER_FILES_DIR, file), join(filesDir, file));
-  return { swPath, entries: manifest.entries, totalBytes: manifest.totalBytes, version, warnings };
+  return { swPath, entries: manifest.entries, totalBytes: manifest.totalBytes, version, warnings, reports: manifest.reports };
 }
 
 /** The one line a build prints. */
 export function summary(result, dir) {
   const where = toPosix(relative(dir, result.swPath));
-  return `offline-runtime: ${where} precaches ${result.entries.length} files, ${kb(result.totalBytes)} (version ${result.version})`;
+  const reports = result.reports?.length ? `; left out build reports: ${result.reports.join(", ")}` : "";
+  return `offline-runtime: ${where} precaches ${result.entries.length} files, ${kb(result.totalBytes)} (version ${result.version})${reports}`;
 }
 
 function kb(bytes) {

@@ -13,7 +13,9 @@ export interface OfflineRuntimePluginOptions extends Omit<OfflineRuntimeConfig, 
   exclude?: (string | RegExp)[];
   /** Files larger than this are left out with a build warning naming them. Default 5242880 (5 MiB). */
   maximumFileSizeBytes?: number;
-  /** Names that carry a content hash (no revision needed). Default /[.-][A-Za-z0-9_-]{8,}\.[A-Za-z0-9]+$/. */
+  /** Above this precache total the build warns, naming the largest files. Default 3145728 (3 MiB). */
+  precacheBudgetBytes?: number;
+  /** Names that carry a content hash and need no revision. Default none: every file gets a content revision. */
   hashedNames?: RegExp;
   /** The folder (beside the worker) the worker's own files are copied to. Default "offline-runtime". */
   workerFilesDir?: string;

@@ -9,21 +9,12 @@
 //   export default { plugins: [offlineRuntime({ routes: [...] })] };
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { buildServiceWorker, DEFAULTS, summary, validateConfig, WORKER_FILES_DIR } from "./service-worker.mjs";
+import { buildServiceWorker, DEFAULTS, splitOptions, summary, validateConfig, WORKER_FILES_DIR } from "./service-worker.mjs";
 
 const PACKAGE = "offline-runtime";
-const BUILD_OPTIONS = ["swSrc", "swDest", "include", "exclude", "maximumFileSizeBytes", "hashedNames", "workerFilesDir", "devOptions"];
-
-/** Splits the plugin's options into the worker config and the build's own options. */
-function split(options) {
-  const config = {};
-  const build = {};
-  for (const [key, value] of Object.entries(options)) (BUILD_OPTIONS.includes(key) ? build : config)[key] = value;
-  return { config, build };
-}
 
 export default function offlineRuntime(options = {}) {
-  const { config, build } = split(options);
+  const { config, build } = splitOptions(options, ["devOptions"]);
   let resolved;
   // Fail fast on a typo, before Vite builds anything (precache is generated later).
   validateConfig({ ...config, precache: [] });

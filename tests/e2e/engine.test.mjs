@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 import { startServer } from "./server.mjs";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../support/chromium.mjs";
+import { waitFor } from "../support/wait.mjs";
 
 let browser, context, page, fixture;
 const consoleErrors = [];
@@ -121,12 +122,10 @@ test("back online: fresh data, and a new version is offered and taken", async ()
   await page.evaluate(() => window.updates[0].skipWaiting());
   await page.waitForFunction(() => window.controllerChanged >= 1, null, { timeout: 15000 });
   // Activation cleans up after taking control.
-  let caches = [];
-  for (let i = 0; i < 100; i++) {
-    caches = await page.evaluate(() => caches.keys());
-    if (!caches.includes("offline-runtime-precache-e2e-1")) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const caches = await waitFor(async () => {
+    const names = await page.evaluate(() => caches.keys());
+    return !names.includes("offline-runtime-precache-e2e-1") && names;
+  }, "activation to delete the old precache");
   assert.ok(caches.includes("offline-runtime-precache-e2e-2"), caches.join());
   assert.ok(!caches.includes("offline-runtime-precache-e2e-1"), "the old precache is gone");
   // The new version fetched what changed (its revision moved) and copied the rest.

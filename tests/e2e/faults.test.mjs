@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { staticHandler } from "../../scripts/static.mjs";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../support/chromium.mjs";
+import { waitFor } from "../support/wait.mjs";
 
 const root = new URL("../..", import.meta.url).pathname;
 const DOC = JSON.stringify({ rows: Array.from({ length: 2000 }, (_, i) => ({ id: i, name: `row ${i}` })) });
@@ -149,9 +150,7 @@ const clearCaches = () =>
 const cachedUrls = (cacheName) =>
   page.evaluate(async (name) => (await (await caches.open(name)).keys()).map((request) => new URL(request.url).pathname), cacheName);
 
-async function waitUntilCached(cacheName, path) {
-  for (let i = 0; i < 100 && !(await cachedUrls(cacheName)).includes(path); i++) await sleep(50);
-}
+const waitUntilCached = (cacheName, path) => waitFor(async () => (await cachedUrls(cacheName)).includes(path), `${path} in ${cacheName}`);
 
 test("network-first: a body that breaks mid-stream is replaced by the cached copy", async () => {
   const good = await pageFetch("/api/doc");
@@ -292,8 +291,7 @@ test("storage too full to keep the .wasm: the worker still installs and logs E30
     await tab.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15000 });
     const kept = await tab.evaluate(async () => (await (await caches.open("offline-runtime-code")).keys()).length);
     assert.equal(kept, 0, "the .wasm could not be kept");
-    for (let i = 0; i < 50 && !lines.some((text) => text.includes("could not be kept")); i++) await sleep(100);
-    const line = lines.find((text) => text.includes("could not be kept"));
+    const line = await waitFor(() => lines.find((text) => text.includes("could not be kept")), "the worker's line saying the .wasm could not be kept");
     assert.match(line ?? lines.join("\n"), /\(E3002\)/);
     assert.ok(!lines.some((text) => /\(22\)/.test(text)), lines.join("\n"));
   } finally {

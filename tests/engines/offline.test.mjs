@@ -9,7 +9,8 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createDemoServer } from "../../www/server.mjs";
-import { launch, selectedEngines, setRoute, waitFor } from "../support/webdriver.mjs";
+import { waitFor } from "../support/wait.mjs";
+import { launch, selectedEngines, setRoute } from "../support/webdriver.mjs";
 
 // How long WebKit needs to stop a worker that no page uses (about 10 s
 // measured); each further try waits longer.
@@ -44,7 +45,7 @@ for (const engine of selectedEngines()) {
       if (result.error) throw new Error(`in the page: ${result.error}`);
       return result.value;
     }
-    const until = (fn, what, ceilingMs, ...args) => waitFor(() => evaluate(fn, ...args), what, ceilingMs);
+    const until = (fn, what, ...args) => waitFor(() => evaluate(fn, ...args), what);
     const appReady = () => until(() => window.crm?.ready === true, "the app to start");
 
     // A navigation, as a person's reload is (WebDriver's refresh bypasses the worker in Firefox).
@@ -61,7 +62,7 @@ for (const engine of selectedEngines()) {
     async function setNetwork(online) {
       demo.state.unplugged = !online;
       await browser.setOffline(!online);
-      await until((want) => navigator.onLine === want, `navigator.onLine ${online}`, 20000, online);
+      await until((want) => navigator.onLine === want, `navigator.onLine ${online}`, online);
     }
 
     const workerStartedAt = () =>
@@ -75,8 +76,8 @@ for (const engine of selectedEngines()) {
       );
 
     async function expectOfflineApp() {
-      await until(() => !!document.querySelector("#offline-banner"), "the offline banner", 30000);
-      await until(() => document.querySelector("#status").textContent === "Offline", "the status to read Offline", 30000);
+      await until(() => !!document.querySelector("#offline-banner"), "the offline banner");
+      await until(() => document.querySelector("#status").textContent === "Offline", "the status to read Offline");
       await visit("#/contacts");
       const rows = await evaluate(() => document.querySelectorAll("tbody tr").length);
       assert.ok(rows >= 20, `the contacts list came from the cache (${rows} rows)`);
@@ -135,7 +136,7 @@ for (const engine of selectedEngines()) {
     test("network failures read as E4003 in this engine: the network itself and the worker's Response.error()", async () => {
       // The network back (navigator.onLine true), the server still unplugged.
       await browser.setOffline(false);
-      await until(() => navigator.onLine === true, "navigator.onLine true", 20000);
+      await until(() => navigator.onLine === true, "navigator.onLine true");
       // In the page's own realm (a module script of its own), as the app's code
       // meets these errors: WebDriver's scripts see Firefox's objects through wrappers.
       await evaluate(() => {
@@ -162,7 +163,7 @@ for (const engine of selectedEngines()) {
 
     test("back online: the status and banner follow", async () => {
       await setNetwork(true);
-      await until(() => document.querySelector("#status").textContent === "Online", "the status to read Online", 30000);
+      await until(() => document.querySelector("#status").textContent === "Online", "the status to read Online");
       await until(() => !document.querySelector("#offline-banner"), "the banner to go");
     });
   });

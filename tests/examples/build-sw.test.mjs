@@ -4,7 +4,7 @@
 // files, and config validation by the worker's own core.
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -131,4 +131,34 @@ test("a base on another origin (a CDN) is a build error naming the option", () =
   for (const base of ["https://cdn.example.com/assets/", "//cdn.example.com/x/"]) {
     assert.throws(() => buildServiceWorker(scratchBuild(APP), { base }), (error) => error.code === "E2103" && /^E2103: base: ".*" is another origin/.test(error.message));
   }
+});
+
+test("symlinked files are followed, a symlinked directory is named in a warning", () => {
+  const dir = scratchBuild({ ...APP, "shared/real.txt": "shared" });
+  symlinkSync(join(dir, "shared", "real.txt"), join(dir, "linked.txt"));
+  symlinkSync(join(dir, "shared"), join(dir, "linked-dir"));
+  const result = buildServiceWorker(dir, {});
+  assert.ok(result.entries.some((entry) => entry.url === "/linked.txt"), "the symlinked file is precached");
+  assert.deepEqual(result.warnings, ["linked-dir is a symlink to a directory, which is not followed: its files are not precached"]);
+});
+
+test("swSrc with worker options beside it is an error naming them, not a silent ignore", () => {
+  const dir = scratchBuild(APP);
+  const src = join(dir, "..", "my-sw.js");
+  writeFileSync(src, "importScripts('offline-runtime/sw-loader.js'); offlineRuntime.start({precache: self.__WB_MANIFEST});\n");
+  assert.throws(
+    () => buildServiceWorker(dir, { swSrc: src, config: { routes: [], bypass: ["/x"] } }),
+    (error) => error.code === "E2103" && /swSrc: .* routes, bypass would be ignored/.test(error.message),
+  );
+});
+
+test("a precache over its budget is a warning with the total and the largest files; build reports are left out and said", () => {
+  const dir = scratchBuild({ ...APP, "stats.html": Buffer.alloc(50_000), "icons/big.png": Buffer.alloc(30_000), "icons/small.png": Buffer.alloc(2_000) });
+  const result = buildServiceWorker(dir, { precacheBudgetBytes: 20_000 });
+  assert.ok(!result.entries.some((entry) => entry.url.includes("stats.html")), "the build report is not precached");
+  assert.equal(result.warnings.length, 1, result.warnings.join("\n"));
+  assert.match(result.warnings[0], /^the precache is 31\.\d KB, over precacheBudgetBytes \(19\.5 KB\): .*Largest: icons\/big\.png \(29\.3 KB\), icons\/small\.png/);
+  assert.match(summary(result, dir), /; left out build reports: stats\.html$/);
+  assert.deepEqual(buildServiceWorker(dir, {}).warnings, [], "under the default budget: no warning");
+  assert.ok(buildServiceWorker(dir, { include: ["stats.html"] }).entries.some((entry) => entry.url === "/stats.html"), "include brings it back");
 });

@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Builder } from "selenium-webdriver";
 import { freePort } from "./net.mjs";
+import { waitFor } from "./wait.mjs";
 
 export const ENGINES = ["webkit", "firefox"];
 const MINIBROWSER = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
@@ -23,17 +24,6 @@ export function selectedEngines() {
   const unknown = wanted.filter((name) => !ENGINES.includes(name));
   if (unknown.length) throw new Error(`unknown engine(s) in ENGINES: ${unknown.join(", ")}`);
   return wanted;
-}
-
-/** Resolves once `check()` returns a truthy value, polling; rejects with `what` after `ceilingMs`. */
-export async function waitFor(check, what, ceilingMs = 30000) {
-  const deadline = Date.now() + ceilingMs;
-  for (;;) {
-    const value = await check().catch(() => undefined);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 // An Xvfb on a display it picks itself (-displayfd), for MiniBrowser (no headless mode).
