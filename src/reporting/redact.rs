@@ -239,21 +239,33 @@ impl Redaction {
     /// Whether the object around `at` (a `"value":`) names a secret in a
     /// `"name"` or `"key"` field before it: a form pair written as JSON.
     fn named_secret_before(&self, text: &str, at: usize) -> bool {
+        // Bytes only, no str slicing: slicing pulls panic formatting into the .wasm.
         let bytes = text.as_bytes();
         let open = (0..at).rev().find(|&i| bytes[i] == b'{').unwrap_or(0);
-        let object = text.get(open..at).unwrap_or("");
-        ["name", "key"].iter().any(|field| {
-            object.match_indices(field).any(|(found, _)| {
-                let after = &object[found + field.len()..];
-                let after = after.trim_start_matches(['"', '\'', '\\', ' ', '\t']);
-                let Some(after) = after.strip_prefix(':') else {
-                    return false;
-                };
-                let after = after.trim_start_matches(['"', '\'', '\\', ' ', '\t']);
-                let name_end =
-                    after.find(|c: char| !(c.is_ascii_alphanumeric() || "_-.%".contains(c)));
-                self.is_secret(&after[..name_end.unwrap_or(after.len())])
-            })
+        let skip = |mut i: usize| {
+            while i < at && matches!(bytes[i], b'"' | b'\'' | b'\\' | b' ' | b'\t') {
+                i += 1;
+            }
+            i
+        };
+        (open..at).any(|found| {
+            let field_end = [b"name".as_slice(), b"key"]
+                .iter()
+                .find(|field| bytes[found..at].starts_with(field))
+                .map(|field| found + field.len());
+            let Some(field_end) = field_end else {
+                return false;
+            };
+            let colon = skip(field_end);
+            if bytes.get(colon) != Some(&b':') {
+                return false;
+            }
+            let start = skip(colon + 1);
+            let mut end = start;
+            while end < at && is_key_byte(bytes[end]) {
+                end += 1;
+            }
+            self.is_secret(text.get(start..end).unwrap_or(""))
         })
     }
 }
