@@ -291,7 +291,7 @@ var offlineRuntimeEngine = (function () {
 
     function storable(index, request, response) {
       const { status, headers: h } = response;
-      return core.storable(index, request.method, status, h.get("Cache-Control"), h.get("Vary"), h.has("Set-Cookie"));
+      return core.storable(index, request.method, status, h.get("Cache-Control"), h.get("Vary"));
     }
 
     // Stores a response with its metadata headers, then enforces maxEntries.

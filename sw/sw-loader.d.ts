@@ -45,7 +45,7 @@ export interface Route {
   cacheableStatuses?: number[];
   /** Store opaque (no-cors) responses. Default false. */
   allowOpaque?: boolean;
-  /** Store responses meant for one user (Cache-Control: private, Vary: Cookie/Authorization, Set-Cookie). Default false. */
+  /** Store responses meant for one user (Cache-Control: private, Vary: Cookie/Authorization; a worker never sees Set-Cookie). Default false. */
   cachePrivate?: boolean;
 }
 

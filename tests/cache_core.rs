@@ -748,7 +748,6 @@ fn cacheability_rules() {
         opaque: false,
         cache_control: None,
         vary: None,
-        set_cookie: false,
     };
     let only_200 = StorePolicy {
         statuses: &[200],
@@ -767,7 +766,7 @@ fn cacheability_rules() {
         allow_private: true,
         ..only_200
     };
-    let cases: [(ResponseFacts, StorePolicy, bool); 18] = [
+    let cases: [(ResponseFacts, StorePolicy, bool); 16] = [
         (ok, only_200, true),
         (ResponseFacts { status: 404, ..ok }, only_200, false),
         (ResponseFacts { status: 404, ..ok }, with_404, true),
@@ -870,27 +869,11 @@ fn cacheability_rules() {
             only_200,
             false,
         ),
-        (
-            ResponseFacts {
-                set_cookie: true,
-                ..ok
-            },
-            only_200,
-            false,
-        ),
         // ...unless the route opts in.
         (
             ResponseFacts {
                 cache_control: Some("private"),
                 vary: Some("Cookie"),
-                ..ok
-            },
-            private_ok,
-            true,
-        ),
-        (
-            ResponseFacts {
-                set_cookie: true,
                 ..ok
             },
             private_ok,
@@ -1193,4 +1176,28 @@ fn every_cache_the_package_makes_carries_its_prefix() {
     ] {
         assert!(name.starts_with(CACHE_PREFIX), "{name}");
     }
+}
+
+#[test]
+fn thirty_thousand_routes_parse_and_a_repeated_name_is_found() {
+    // Pairwise name checks made this quadratic (10 s in a worker).
+    let route = |name: String| {
+        value(&format!(
+            r#"{{"name": "{name}", "match": {{"pathPrefix": "/{name}/"}}, "strategy": "network-first"}}"#
+        ))
+    };
+    let mut routes: Vec<Value> = (0..30_000).map(|i| route(format!("r{i}"))).collect();
+    let config = |routes: &[Value]| {
+        Value::Object(vec![("routes".to_string(), Value::Array(routes.to_vec()))])
+    };
+    assert_eq!(
+        Config::parse(&config(&routes)).unwrap().routes.len(),
+        30_000
+    );
+    // Two repeats: the error names the first route whose name came before.
+    routes[29_000] = route("r12".to_string());
+    routes[20_000] = route("r7".to_string());
+    let error = Config::parse(&config(&routes)).unwrap_err();
+    assert_eq!(error.path, "config.routes[20000].name");
+    assert_eq!(error.message, "duplicate route name \"r7\"");
 }

@@ -144,6 +144,19 @@ pub const MATCH_KEYS: [&str; 7] = [
     "origins",
 ];
 
+/// The first route (in order) whose name an earlier route already has.
+/// Sorted, not compared pairwise: tens of thousands of routes stay linear-ish.
+fn first_repeated_name(routes: &[Route]) -> Option<usize> {
+    let mut order: Vec<usize> = (0..routes.len()).collect();
+    // Stable: equal names keep their order, so each pair's second is the repeat.
+    order.sort_by(|a, b| routes[*a].name.cmp(&routes[*b].name));
+    order
+        .windows(2)
+        .filter(|pair| routes[pair[0]].name == routes[pair[1]].name)
+        .map(|pair| pair[1])
+        .min()
+}
+
 impl Config {
     /// Parses a config; `null` (none given) is the empty config: no routes.
     pub fn parse(value: &Value) -> Result<Config, ConfigError> {
@@ -163,17 +176,17 @@ impl Config {
             .enumerate()
             .map(|(i, entry)| precache_entry(entry, &item_path(&fields.path("precache"), i)))
             .collect::<Result<Vec<_>, _>>()?;
-        let mut routes = Vec::new();
-        for (i, route) in fields.array("routes")?.iter().enumerate() {
-            let path = item_path(&fields.path("routes"), i);
-            let route = parse_route(route, &path)?;
-            if routes.iter().any(|r: &Route| r.name == route.name) {
-                return Err(error(
-                    &[path.as_str(), ".name"].concat(),
-                    ["duplicate route name ", &quoted(&route.name)].concat(),
-                ));
-            }
-            routes.push(route);
+        let routes = fields
+            .array("routes")?
+            .iter()
+            .enumerate()
+            .map(|(i, route)| parse_route(route, &item_path(&fields.path("routes"), i)))
+            .collect::<Result<Vec<_>, _>>()?;
+        if let Some(i) = first_repeated_name(&routes) {
+            return Err(error(
+                &[item_path(&fields.path("routes"), i).as_str(), ".name"].concat(),
+                ["duplicate route name ", &quoted(&routes[i].name)].concat(),
+            ));
         }
         let offline_writes = match fields.choice("offlineWrites", &["reject", "passthrough"])? {
             Some(1) => OfflineWrites::PassThrough,

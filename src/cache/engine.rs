@@ -282,8 +282,8 @@ impl EngineCore {
     }
 
     /// Whether the network's answer to a `method` request may be stored for
-    /// route `route`: its status (0 for an opaque response), its
-    /// Cache-Control and Vary headers, and whether it sets a cookie.
+    /// route `route`: its status (0 for an opaque response) and its
+    /// Cache-Control and Vary headers.
     pub fn storable(
         &self,
         route: usize,
@@ -291,7 +291,6 @@ impl EngineCore {
         status: u16,
         cache_control: Option<String>,
         vary: Option<String>,
-        set_cookie: bool,
     ) -> Result<bool, JsValue> {
         let facts = ResponseFacts {
             method,
@@ -299,7 +298,6 @@ impl EngineCore {
             opaque: status == 0,
             cache_control: cache_control.as_deref(),
             vary: vary.as_deref(),
-            set_cookie,
         };
         Ok(cacheable(&facts, &self.route(route)?.store_policy()))
     }

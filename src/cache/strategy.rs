@@ -225,8 +225,6 @@ pub struct ResponseFacts<'a> {
     pub opaque: bool,
     pub cache_control: Option<&'a str>,
     pub vary: Option<&'a str>,
-    /// The response sets a cookie (visible only where the platform shows it).
-    pub set_cookie: bool,
 }
 
 /// A route's rules for storing responses.
@@ -236,11 +234,12 @@ pub struct StorePolicy<'a> {
     pub statuses: &'a [u16],
     /// Store opaque (no-cors) responses.
     pub allow_opaque: bool,
-    /// Store responses meant for one user: `Cache-Control: private`, a
+    /// Store responses meant for one user: `Cache-Control: private`, or a
     /// `Vary` on `Cookie` or `Authorization` (which the Cache API cannot
-    /// honour: it never sees those request headers), or a `Set-Cookie`.
-    /// Off by default, so a cache shared by every user of the browser never
-    /// serves one user's answer to the next.
+    /// honour: it never sees those request headers). Off by default, so a
+    /// cache shared by every user of the browser never serves one user's
+    /// answer to the next. (`Set-Cookie` is no sign: a worker never sees it,
+    /// it is a forbidden response header.)
     pub allow_private: bool,
 }
 
@@ -264,10 +263,8 @@ pub fn cacheable(response: &ResponseFacts, policy: &StorePolicy) -> bool {
     if response.method != "GET" || has(&cache_control, "no-store") || has(&vary, "*") {
         return false;
     }
-    let personal = has(&cache_control, "private")
-        || has(&vary, "cookie")
-        || has(&vary, "authorization")
-        || response.set_cookie;
+    let personal =
+        has(&cache_control, "private") || has(&vary, "cookie") || has(&vary, "authorization");
     if personal && !policy.allow_private {
         return false;
     }
