@@ -8,6 +8,8 @@
 import { execFileSync } from "node:child_process";
 import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import vm from "node:vm";
 import { buildSync, transformSync } from "esbuild";
 import { parse } from "smol-toml";
 import { minifyNames } from "./minify-names.mjs";
@@ -179,4 +181,13 @@ const manifest = {
   keywords: ["offline", "service-worker", "indexeddb", "webassembly", "error-codes", "debounce"],
 };
 writeFileSync(join(pkg, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
+
+// The build is good only if each shipped glue instantiates its shipped .wasm
+// and answers a call (a renamed import or export that does not match fails here).
+const pageGlue = await import(`${pathToFileURL(join(pkg, "offline_runtime.js")).href}?${Date.now()}`);
+pageGlue.initSync({ module: readFileSync(join(pkg, "offline_runtime_bg.wasm")) });
+if (pageGlue.errorInfo("E2001").code !== "E2001") throw new Error("build: the page package does not answer errorInfo");
+const workerGlue = vm.runInThisContext(`(function () {\n${readFileSync(join(pkg, "sw", "offline_runtime.js"), "utf8")}\nreturn wasm_bindgen;\n})()`);
+workerGlue.initSync({ module: readFileSync(join(pkg, "sw", "offline_runtime_bg.wasm")) });
+new workerGlue.EngineCore({ routes: [] }, "https://app.invalid/sw.js").free();
 console.log(`package assembled in ${web["out-dir"]}/`);

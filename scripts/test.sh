@@ -23,9 +23,9 @@ suite() {
   printf '\n===== suite: %s =====\n' "$name"
   local start=$SECONDS
   if "$@"; then
-    passed+=("$name"); printf -- '----- %s: passed (%ss)\n' "$name" $((SECONDS - start))
+    passed+=("$((SECONDS - start))s  $name"); printf -- '----- %s: passed (%ss)\n' "$name" $((SECONDS - start))
   else
-    failed+=("$name"); printf -- '----- %s: FAILED (%ss)\n' "$name" $((SECONDS - start))
+    failed+=("$((SECONDS - start))s  $name"); printf -- '----- %s: FAILED (%ss)\n' "$name" $((SECONDS - start))
   fi
 }
 # One test binary (web: the page; worker: a service worker) in one browser.
@@ -110,5 +110,6 @@ printf '\n===== summary =====\n'
 for name in "${passed[@]}"; do printf 'passed  %s\n' "$name"; done
 for name in "${failed[@]}"; do printf 'FAILED  %s\n' "$name"; done
 for retry in "${harness_retries[@]}"; do printf 'retried (harness never started)  %s\n' "$retry"; done
+printf 'total %ss (setup before it: see [setup] lines)\n' "$SECONDS"
 printf 'suites: %d passed, %d failed\n' "${#passed[@]}" "${#failed[@]}"
 [ "${#failed[@]}" -eq 0 ]
