@@ -177,7 +177,8 @@ const manifest = {
   engines: { node: ">=20" },
   peerDependencies: { vite: ">=5", react: ">=18", "@tanstack/query-core": ">=5" },
   peerDependenciesMeta: { vite: { optional: true }, react: { optional: true }, "@tanstack/query-core": { optional: true } },
-  sideEffects: ["./offline-runtime.css"],
+  // The React subpath initialises the package when imported.
+  sideEffects: ["./offline-runtime.css", "./react/index.mjs"],
   keywords: ["offline", "service-worker", "indexeddb", "webassembly", "error-codes", "debounce"],
 };
 writeFileSync(join(pkg, "package.json"), JSON.stringify(manifest, null, 2) + "\n");

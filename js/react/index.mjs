@@ -10,15 +10,29 @@ import init, { OnlineStatus, debounce, registerServiceWorker, showOfflineBanner 
 // React apps mostly fetch with TanStack Query: its connector, from here too.
 export { connectOnlineManager } from "../tanstack-query/index.mjs";
 
-// One initialisation for every hook (init() dedupes concurrent calls).
+// One initialisation for every hook (init() dedupes concurrent calls). On a
+// server (no window) nothing initialises; a failure (the .wasm did not load)
+// rejects whenReady() with a coded Error and is never left unhandled, while
+// hooks keep their safe defaults.
 let initialised = false;
 const readyListeners = new Set();
-const initialising = init().then(() => {
-  initialised = true;
-  for (const listener of readyListeners) listener();
-});
+const notInitialised = (reason) =>
+  Object.assign(new Error(`E5000: offline-runtime/react could not initialise: ${reason}`), { code: "E5000" });
+const initialising =
+  typeof window === "undefined"
+    ? Promise.reject(notInitialised("it runs in browsers, and there is no window here"))
+    : init().then(
+        () => {
+          initialised = true;
+          for (const listener of readyListeners) listener();
+        },
+        (error) => {
+          throw Object.assign(notInitialised(String(error?.message ?? error)), { cause: error });
+        },
+      );
+initialising.catch(() => undefined);
 
-/** Resolves once the package is initialised (the same promise for every caller). */
+/** Resolves once the package is initialised (the same promise for every caller); rejects with E5000 if it cannot be. */
 export function whenReady() {
   return initialising;
 }
@@ -67,7 +81,7 @@ function sourceFor(statusOrOptions) {
   } else {
     byOptions.set(key, source);
     // Shared for the page's life, like the browser's own online state.
-    initialising.then(() => connect(new OnlineStatus(statusOrOptions)));
+    initialising.then(() => connect(new OnlineStatus(statusOrOptions))).catch(() => undefined);
   }
   return source;
 }

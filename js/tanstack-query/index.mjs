@@ -13,25 +13,33 @@ import init, { OnlineStatus } from "../offline_runtime.js";
 export function connectOnlineManager(onlineManager, status, options) {
   let disconnected = false;
   let unsubscribe = () => {};
+  // TanStack runs the listener's setup again each time a first subscriber
+  // comes back: one OnlineStatus of our own serves every run, disposed once.
   let owned = null;
+  const source = () =>
+    status
+      ? Promise.resolve(status)
+      : (owned ??= init().then(
+          () => (disconnected ? null : new OnlineStatus(options)),
+          () => null, // the package did not load: the browser's events stay in charge
+        ));
   onlineManager.setEventListener((setOnline) => {
-    const attach = (source) => {
-      if (disconnected) return;
-      setOnline(source.online);
-      unsubscribe = source.subscribe((state) => setOnline(state.online));
+    let live = true;
+    source().then((online) => {
+      if (!online || !live || disconnected) return;
+      setOnline(online.online);
+      unsubscribe = online.subscribe((state) => setOnline(state.online));
+    });
+    return () => {
+      live = false;
+      unsubscribe();
+      unsubscribe = () => {};
     };
-    if (status) attach(status);
-    else
-      init().then(() => {
-        owned = new OnlineStatus(options);
-        attach(owned);
-      });
-    return () => unsubscribe();
   });
   return () => {
     disconnected = true;
     unsubscribe();
-    if (owned) owned.dispose();
+    owned?.then((online) => online?.dispose());
     onlineManager.setEventListener((setOnline) => {
       const online = () => setOnline(true);
       const offline = () => setOnline(false);

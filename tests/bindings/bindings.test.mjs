@@ -7,7 +7,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -48,6 +48,14 @@ before(async () => {
   const errors = [];
   page.on("pageerror", (error) => errors.push(error.message));
   page.errors = errors;
+  // The window's live "online" listeners, to see an OnlineStatus come and go.
+  await page.addInitScript(() => {
+    const live = new Set();
+    const [add, remove] = [window.addEventListener.bind(window), window.removeEventListener.bind(window)];
+    window.addEventListener = (type, listener, options) => (type === "online" && live.add(listener), add(type, listener, options));
+    window.removeEventListener = (type, listener, options) => (type === "online" && live.delete(listener), remove(type, listener, options));
+    window.onlineListeners = live;
+  });
   await page.goto(`http://127.0.0.1:${server.address().port}/`);
   await page.waitForFunction(() => window.seen && window.seen.ready === true, null, { timeout: 15000 });
 });
@@ -86,6 +94,27 @@ test("useOnlineStatus and OfflineBanner follow OnlineStatus; TanStack's onlineMa
   await page.evaluate(() => window.dispatchEvent(new Event("offline")));
   assert.equal(await page.evaluate(() => window.tanstackOnline()), false);
   await page.evaluate(() => window.dispatchEvent(new Event("online")));
+});
+
+test("connectOnlineManager keeps one OnlineStatus across TanStack's re-subscriptions and disposes it once", async () => {
+  const counts = await page.evaluate(async () => {
+    // Microtasks settle within a task: after one, every pending step has run.
+    const settled = () => new Promise((resolve) => setTimeout(resolve, 0));
+    const before = window.onlineListeners.size;
+    const disconnect = window.connectOnlineManager(window.tanstack);
+    await window.whenReady();
+    await settled();
+    const connected = window.onlineListeners.size;
+    // TanStack runs the setup again each time a first subscriber comes back.
+    for (let i = 0; i < 20; i++) window.tanstack.subscribe(() => {})();
+    await settled();
+    const cycled = window.onlineListeners.size;
+    disconnect();
+    await settled();
+    return { before, connected, cycled, after: window.onlineListeners.size };
+  });
+  assert.equal(counts.cycled, counts.connected, `no OnlineStatus per re-subscription: ${JSON.stringify(counts)}`);
+  assert.equal(counts.after, counts.before, `disposed on disconnect: ${JSON.stringify(counts)}`);
 });
 
 test("useDebouncedValue and useDebouncedCallback fire once after the pause, with a stable identity", async () => {
@@ -131,4 +160,22 @@ test("react-admin: viewed records answer offline (string route ids too), lists a
   assert.deepEqual(out.write, { name: "HttpError", status: 503, message: "Unable to save contacts (E4007)", code: "E4007" });
   assert.deepEqual(out.notFound, { status: 404, message: "Unable to delete contacts (E5002)" });
   await admin.close();
+});
+
+test("offline-runtime/react imported on a server: no unhandled rejection, whenReady rejects with E5000", () => {
+  // React itself, as the app would have it.
+  symlinkSync(join(root, "node_modules", "react"), join(scratch, "node_modules", "react"));
+  const out = execFileSync(
+    process.execPath,
+    [
+      "--unhandled-rejections=strict",
+      "--input-type=module",
+      "-e",
+      `const react = await import("offline-runtime/react");
+       await new Promise((resolve) => setTimeout(resolve, 50));
+       console.log(await react.whenReady().then(() => "resolved", (error) => error.message));`,
+    ],
+    { cwd: scratch, encoding: "utf8" },
+  );
+  assert.match(out.trim(), /^E5000: offline-runtime\/react could not initialise: it runs in browsers/);
 });

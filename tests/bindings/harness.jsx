@@ -54,6 +54,7 @@ function Records() {
   return null;
 }
 
+Object.assign(window, { tanstack: onlineManager, connectOnlineManager, whenReady });
 window.disconnect = connectOnlineManager(onlineManager);
 window.tanstackOnline = () => onlineManager.isOnline();
 createRoot(document.getElementById("root")).render(<StrictMode><App /></StrictMode>);
