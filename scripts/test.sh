@@ -93,7 +93,7 @@ suite "framework bindings from the tarball: React hooks and banner (StrictMode),
 suite "end to end in Chromium: engine, faults, fail-open, demo CRM" node --test tests/e2e/
 # WebKit and Firefox end to end, in a network namespace of this run's own
 # whose only default route is on lo: deleting it takes the network away while
-# 127.0.0.1 (the test servers) stays reachable. Needs root, as CI has.
+# the test servers on the loopback address stay reachable. Needs root, as CI has.
 engines_offline() {
   local ns="offline-runtime-test-$$" status
   ip netns add "$ns" || { echo "cannot create a network namespace (root needed)" >&2; return 1; }
