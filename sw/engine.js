@@ -35,8 +35,11 @@ var offlineRuntimeEngine = (function () {
     const fetch = (request, init) => scope.fetch(request, init);
     // Per route name, for GET_STATS.
     const counters = new Map();
-    // URL -> when this worker last served or stored it: expiration's LRU hint.
+    // URL -> the order in which this worker last served or stored it: expiration's LRU hint.
     const lastUsed = new Map();
+    // A counter, not the clock: two uses within one millisecond (Firefox
+    // coarsens Date.now()) must still have an order.
+    let uses = 0;
 
     // `stale`: the hits that served an expired entry because the network failed.
     const counterOf = (route) => counters.get(route.name) || { hits: 0, stale: 0, misses: 0, network: 0, fallbacks: 0 };
@@ -224,7 +227,7 @@ var offlineRuntimeEngine = (function () {
               // falls through: a stale answer is a hit too
               case StrategyCommand.AnswerCache:
                 count(route, "hits");
-                lastUsed.set(url, Date.now());
+                lastUsed.set(url, ++uses);
                 responder.respond(await ranged(request, cached));
                 break;
               case StrategyCommand.AnswerNetwork:
@@ -297,7 +300,7 @@ var offlineRuntimeEngine = (function () {
     // Stores a response with its metadata headers, then enforces maxEntries.
     async function store(cache, index, url, response) {
       await cache.put(url, withMetadata(response));
-      lastUsed.set(url, Date.now());
+      lastUsed.set(url, ++uses);
       if (settings.routes[index].maxEntries === undefined) return;
       const urls = (await cache.keys()).map((key) => key.url);
       const victims = core.victims(index, urls.map((key) => lastUsed.get(key) ?? NaN));

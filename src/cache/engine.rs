@@ -346,8 +346,8 @@ impl EngineCore {
     }
 
     /// Indices of the entries to delete from route `route`'s cache, whose
-    /// keys (in the cache's order) were last used at `last_used` (NaN: not
-    /// by this worker).
+    /// keys (in the cache's order) were last used in the order `last_used`
+    /// gives (larger is later; NaN: not by this worker).
     pub fn victims(&self, route: usize, last_used: Vec<f64>) -> Result<Vec<u32>, JsValue> {
         let Some(max_entries) = self.route(route)?.max_entries else {
             return Ok(Vec::new());
