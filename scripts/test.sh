@@ -29,17 +29,26 @@ suite() {
   fi
 }
 # One test binary (web: the page; worker: a service worker) in one browser.
-# WebKit (MiniBrowser) has no headless mode: it runs under an Xvfb of its own.
+# WebKit (MiniBrowser) has no headless mode: it runs under an Xvfb of its own,
+# its driver behind scripts/webkit-driver-shim.mjs (which points it at the
+# proxy; the driver it leaves when the runner kills it is stopped here).
 browser_binary() { # $1: chromium | firefox | webkit, $2: web | worker
   case "$1" in
     chromium) CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test "$2" ;;
     firefox) GECKODRIVER="$(command -v geckodriver)" cargo test --target wasm32-unknown-unknown --test "$2" ;;
-    webkit) env -u CHROMEDRIVER -u GECKODRIVER SAFARIDRIVER=/usr/bin/WebKitWebDriver \
-      xvfb-run -a cargo test --target wasm32-unknown-unknown --test "$2" ;;
+    webkit)
+      local status
+      env -u CHROMEDRIVER -u GECKODRIVER SAFARIDRIVER="$PWD/scripts/webkit-driver-shim.mjs" \
+        OFFLINE_RUNTIME_TEST_PROXY_PORT="$PROXY_PORT" \
+        xvfb-run -a cargo test --target wasm32-unknown-unknown --test "$2"
+      status=$?
+      pkill -f '^/usr/bin/WebKitWebDriver --port=' || true
+      return "$status" ;;
   esac
 }
-# Chromium and Firefox reach the runner's server through
-# scripts/test-runner-proxy.mjs (webdriver.json points them at its port): it
+# Every browser reaches the runner's server through
+# scripts/test-runner-proxy.mjs (webdriver.json points Chromium and Firefox
+# at its port, scripts/webkit-driver-shim.mjs WebKit): it
 # gives every request a connection of its own, which the runner's server
 # needs (the script says why; without it a page stalled at "Loading
 # scripts..." for 300 s in about one run in five). A binary whose harness
