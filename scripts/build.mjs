@@ -128,8 +128,9 @@ cpSync(join(root, "assets", "offline-runtime.css"), join(pkg, "offline-runtime.c
 // Build integration (Node): the Vite plugin, the CLI and their shared core;
 // the worker config's types beside the worker's files.
 cpSync(join(root, "js", "build"), join(pkg, "build"), { recursive: true });
-// Framework bindings and the error reporter's shell: subpaths over the package's own entry.
-for (const binding of ["react", "tanstack-query", "react-admin", "reporting"]) cpSync(join(root, "js", binding), join(pkg, binding), { recursive: true });
+// Framework bindings and the error reporter's shell: subpaths over the package's own entry
+// (shared/ holds what the bindings share; it is not a subpath).
+for (const binding of ["shared", "react", "tanstack-query", "react-admin", "reporting"]) cpSync(join(root, "js", binding), join(pkg, binding), { recursive: true });
 cpSync(join(root, "sw", "sw-loader.d.ts"), join(pkg, "sw", "sw-loader.d.ts"));
 cpSync(join(root, "README.md"), join(pkg, "README.md"));
 
@@ -168,6 +169,7 @@ const manifest = {
     "offline-runtime.css",
     "sw/",
     "build/",
+    "shared/",
     "react/",
     "tanstack-query/",
     "react-admin/",
@@ -177,8 +179,8 @@ const manifest = {
   engines: { node: ">=20" },
   peerDependencies: { vite: ">=5", react: ">=18", "@tanstack/query-core": ">=5" },
   peerDependenciesMeta: { vite: { optional: true }, react: { optional: true }, "@tanstack/query-core": { optional: true } },
-  // The React subpath initialises the package when imported.
-  sideEffects: ["./offline-runtime.css", "./react/index.mjs"],
+  // The React subpath initialises the package when imported (react-admin's imports it).
+  sideEffects: ["./offline-runtime.css", "./react/index.mjs", "./react-admin/index.mjs"],
   keywords: ["offline", "service-worker", "indexeddb", "webassembly", "error-codes", "debounce"],
 };
 writeFileSync(join(pkg, "package.json"), JSON.stringify(manifest, null, 2) + "\n");

@@ -136,6 +136,17 @@ impl<'a> JsOptions<'a> {
             .transpose()
     }
 
+    /// An AbortSignal (E2101 otherwise); `null` counts as absent.
+    pub fn abort_signal(&self, key: &str) -> Result<Option<web_sys::AbortSignal>, JsValue> {
+        self.value(key)
+            .filter(|v| !v.is_null())
+            .map(|v| {
+                v.dyn_into::<web_sys::AbortSignal>()
+                    .map_err(|v| self.invalid(catalog::INVALID_OPTION, key, "an AbortSignal", &v))
+            })
+            .transpose()
+    }
+
     /// One of `allowed` (E2101 otherwise); returns its index.
     pub fn choice(&self, key: &str, allowed: &[&str]) -> Result<Option<usize>, JsValue> {
         self.value(key)

@@ -1,10 +1,16 @@
 // `offline-runtime/react-admin` (shell): a react-admin data provider that
-// keeps what the user viewed in the RecordStore and answers from it when the
-// network fails, and turns failures into react-admin HttpErrors whose
-// message is the catalog's formatted text with its code. The decisions (is
-// this a network failure, which code, the message) are the core's
-// classifyError/formatError; this file only routes the calls.
-import init, { RecordStore, classifyError, classifyResponse, formatError } from "../offline_runtime.js";
+// keeps what the user viewed in the RecordStore, answers list queries from
+// it when the network fails (answerList, beside this file), refuses writes
+// while offline, and turns failures into react-admin HttpErrors whose
+// message is the catalog's formatted text with its code; plus the pieces
+// that connect react-admin's query client and buttons to the same
+// connection state. The decisions (is this a network failure, which code,
+// the message) are the core's classifyError/formatError; this file routes.
+import { useEffect } from "react";
+import init, { RecordStore, classifyError, classifyResponse, disableWhileOffline, formatError } from "../offline_runtime.js";
+import { useOnlineStatusObject } from "../react/index.mjs";
+import { sharedOnlineStatus } from "../shared/online-status.mjs";
+import { answerList } from "./query.mjs";
 
 /** react-admin's HttpError shape (pass react-admin's own class as `HttpError` for instanceof checks). */
 export class OfflineHttpError extends Error {
@@ -19,24 +25,55 @@ export class OfflineHttpError extends Error {
 const READS = ["getOne", "getMany", "getList", "getManyReference"];
 
 /**
+ * react-admin's buttons that change data: Create, Edit, Clone, Delete, a
+ * form toolbar's Save and the bulk delete (by the class names react-admin
+ * gives them, and where it puts them; its labels are translated).
+ */
+export const REACT_ADMIN_ACTIONS = [
+  ".RaCreateButton-root",
+  ".RaCreateButton-floating",
+  ".RaEditButton-root",
+  ".RaCloneButton-root",
+  ".ra-delete-button",
+  '[class*="RaToolbar-"] button[type="submit"]',
+  ".RaBulkActionsToolbar-topToolbar button.MuiButton-colorError",
+].join(", ");
+
+/**
  * Wraps `dataProvider`. Options: `store` (a RecordStore) or `storeOptions`
  * (to open one; default idType "auto", so route ids "6" and API ids 6 are
- * one record), `resources` (default: all), `status` (an OnlineStatus: stale
- * records are purged on reconnect), `HttpError` (react-admin's class).
+ * one record), `resources` (default: all), `status` (an OnlineStatus or its
+ * options: writes are refused while it is offline, stale records purged on
+ * reconnect), `reads` (custom methods that only read; every other custom
+ * method counts as a write), `HttpError` (react-admin's class).
  */
 export function withOfflineRecords(dataProvider, options = {}) {
-  const { store, storeOptions, resources, status, HttpError = OfflineHttpError } = options;
-  const opened = store ? Promise.resolve(store) : init().then(() => RecordStore.open({ idType: "auto", ...storeOptions }));
+  const { store, storeOptions, resources, status, reads = [], HttpError = OfflineHttpError } = options;
+  const ready = store ? Promise.resolve() : init();
+  const opened = store ? Promise.resolve(store) : ready.then(() => RecordStore.open({ idType: "auto", ...storeOptions }));
+  opened.catch(() => undefined);
   const kept = (resource) => !resources || resources.includes(resource);
-  if (status) status.onReconnect(() => opened.then((records) => records.purgeStale()).catch(() => undefined));
+  let confirmed = null;
+  if (status) {
+    ready
+      .then(() => sharedOnlineStatus(status))
+      .then((online) => {
+        confirmed = online;
+        online.onReconnect(() => opened.then((records) => records.purgeStale()).catch(() => undefined));
+      })
+      .catch(() => undefined);
+  }
+  // The confirmed state once known; the browser's until then (or without `status`).
+  const offline = () => (confirmed ? !confirmed.online : typeof navigator !== "undefined" && navigator.onLine === false);
 
-  // A coded HttpError from any failure: "Unable to save contact (E2001)"-style
+  // A coded HttpError from any failure: "Unable to save contacts (E4007)"-style
   // for writes, the catalog's message otherwise; the problem body kept.
   async function coded(error, method, resource) {
+    await ready;
     // react-admin's HttpError keeps the server's body (a problem+json) in `body`.
     const problem = error?.body && typeof error.body === "object" && error.body.code ? { ...error.body, status: error.status } : error;
     const classified = error instanceof Response ? await classifyResponse(error) : classifyError(problem);
-    const action = READS.includes(method) ? undefined : method === "delete" || method === "deleteMany" ? "delete" : "save";
+    const action = READS.includes(method) || reads.includes(method) ? undefined : method === "delete" || method === "deleteMany" ? "delete" : "save";
     const message = action ? formatError(classified, { action, subject: resource }) : formatError(classified);
     return new HttpError(message, classified.status ?? classified.httpStatus ?? 0, error?.body ?? { ...classified });
   }
@@ -47,23 +84,24 @@ export function withOfflineRecords(dataProvider, options = {}) {
     return code.category === "network" && !(error?.status >= 400 && error.status < 500);
   };
 
-  const offline = (stored) => ({ ...stored.record, _offline: { cachedAt: stored.cachedAt } });
+  const offlineRecord = (stored) => ({ ...stored.record, _offline: { cachedAt: stored.cachedAt } });
 
   async function fromStore(method, resource, params) {
     const records = await opened;
     if (method === "getOne") {
       const hit = await records.get(resource, params.id);
-      return hit ? { data: offline(hit) } : null;
+      return hit ? { data: offlineRecord(hit) } : null;
     }
     if (method === "getMany") {
       const hits = await Promise.all(params.ids.map((id) => records.get(resource, id)));
       const found = hits.filter(Boolean);
-      return found.length ? { data: found.map(offline) } : null;
+      return found.length ? { data: found.map(offlineRecord) } : null;
     }
-    const perPage = params?.pagination?.perPage ?? 25;
-    const recent = await records.recent(resource, Math.max(1, Math.min(perPage, 100)));
-    // The honest total: what this device holds, not the server's count.
-    return { data: recent.map(offline), total: await records.count(resource), meta: { offline: true } };
+    const held = await records.recent(resource, Math.max(1, await records.count(resource)));
+    const { data, total, unevaluated } = answerList(held, params ?? {});
+    // The honest total: what matched among the records this device holds.
+    const meta = unevaluated.length ? { offline: true, unevaluatedFilters: unevaluated } : { offline: true };
+    return { data: data.map(offlineRecord), total, meta };
   }
 
   async function remember(method, resource, result) {
@@ -77,9 +115,14 @@ export function withOfflineRecords(dataProvider, options = {}) {
     get(target, method) {
       const original = target[method];
       if (typeof original !== "function") return original;
-      return async (resource, params) => {
+      const read = READS.includes(method) || reads.includes(method);
+      return async (...args) => {
+        const [resource, params] = args;
+        // Never pretend a write worked: refused before the provider runs
+        // (an in-browser provider would otherwise "save" offline).
+        if (!read && offline()) throw await coded({ code: "E4007", status: 503 }, method, resource);
         try {
-          const result = await original.call(target, resource, params);
+          const result = await original.apply(target, args);
           if (READS.includes(method)) await remember(method, resource, result).catch(() => undefined);
           return result;
         } catch (error) {
@@ -92,4 +135,40 @@ export function withOfflineRecords(dataProvider, options = {}) {
       };
     },
   });
+}
+
+/**
+ * Prepares react-admin's TanStack `queryClient` (pass it to `<Admin
+ * queryClient>`) for offline mode: queries run while offline, so the
+ * wrapped provider answers them from the store (react-admin's default pauses
+ * them); mutations run, so a refused write shows its error at once; every
+ * query refetches when `status` (an OnlineStatus or its options)
+ * reconnects. Options the app set itself are kept. Returns `queryClient`.
+ */
+export function offlineQueryClient(queryClient, { status } = {}) {
+  const defaults = queryClient.getDefaultOptions();
+  queryClient.setDefaultOptions({
+    ...defaults,
+    queries: { networkMode: "offlineFirst", ...defaults.queries },
+    mutations: { networkMode: "always", ...defaults.mutations },
+  });
+  sharedOnlineStatus(status)
+    .then((online) => online.onReconnect(() => queryClient.invalidateQueries()))
+    .catch(() => undefined);
+  return queryClient;
+}
+
+/**
+ * While offline, react-admin's data-changing buttons (REACT_ADMIN_ACTIONS,
+ * or your `selector`) look and act disabled, with the `tooltip` ("Offline");
+ * put it in your layout. Renders nothing.
+ */
+export function OfflineActions({ status, selector = REACT_ADMIN_ACTIONS, tooltip }) {
+  const online = useOnlineStatusObject(status);
+  useEffect(() => {
+    if (!online || typeof document === "undefined") return undefined;
+    const ui = disableWhileOffline(document.body, online, tooltip === undefined ? { selector } : { selector, tooltip });
+    return () => ui.dispose();
+  }, [online, selector, tooltip]);
+  return null;
 }

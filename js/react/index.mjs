@@ -6,6 +6,7 @@
 // (online as the browser says, no records yet) until it is ready.
 import { createElement, useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import init, { OnlineStatus, debounce, registerServiceWorker, showOfflineBanner } from "../offline_runtime.js";
+import { sharedOnlineStatus } from "../shared/online-status.mjs";
 
 // React apps mostly fetch with TanStack Query: its connector, from here too.
 export { connectOnlineManager } from "../tanstack-query/index.mjs";
@@ -49,8 +50,8 @@ export function useReady() {
   );
 }
 
-// Shared OnlineStatus sources: one per options (or per instance passed in),
-// with a cached snapshot, as useSyncExternalStore needs.
+// One source per OnlineStatus (the page's shared instance for given
+// options), with a cached snapshot, as useSyncExternalStore needs.
 const byOptions = new Map();
 const byInstance = new WeakMap();
 
@@ -80,8 +81,7 @@ function sourceFor(statusOrOptions) {
     connect(statusOrOptions);
   } else {
     byOptions.set(key, source);
-    // Shared for the page's life, like the browser's own online state.
-    initialising.then(() => connect(new OnlineStatus(statusOrOptions))).catch(() => undefined);
+    initialising.then(() => sharedOnlineStatus(statusOrOptions)).then(connect, () => undefined);
   }
   return source;
 }
@@ -180,25 +180,25 @@ export function useServiceWorker(url = "sw.js", options = {}) {
     latestOptions.current = options;
   });
   useEffect(() => {
-    let live = true;
+    // The core keeps one listener per page; unmounting takes these callbacks off it.
+    const mounted = new AbortController();
     initialising
       .then(() =>
         registerServiceWorker(url, {
           ...(latestOptions.current.scope ? { scope: latestOptions.current.scope } : {}),
           onUpdateReady: (ready) => {
             update.current = ready;
-            if (live) setState((s) => ({ ...s, updateReady: true }));
+            setState((s) => ({ ...s, updateReady: true }));
           },
           onControllerChange: () => latestOptions.current.onControllerChange?.(),
+          signal: mounted.signal,
         }),
       )
       .then(
-        () => live && setState((s) => ({ ...s, ready: true })),
-        (error) => live && setState((s) => ({ ...s, error })),
+        () => !mounted.signal.aborted && setState((s) => ({ ...s, ready: true })),
+        (error) => !mounted.signal.aborted && setState((s) => ({ ...s, error })),
       );
-    return () => {
-      live = false;
-    };
+    return () => mounted.abort();
   }, [url]);
   const applyUpdate = useCallback(() => update.current?.skipWaiting(), []);
   return { ...state, applyUpdate };

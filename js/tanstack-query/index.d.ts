@@ -6,9 +6,13 @@ export interface OnlineManagerLike {
   setEventListener(setup: (setOnline: (online: boolean) => void) => (() => void) | undefined): void;
 }
 
-/** Drives onlineManager from the confirmed status; returns the disconnect function. */
+/**
+ * Drives onlineManager from the confirmed status: an OnlineStatus, or options
+ * naming the page's shared instance for them (also used by the React hooks
+ * and react-admin's wrapper). Returns the disconnect function.
+ */
 export function connectOnlineManager(
   onlineManager: OnlineManagerLike,
-  status?: OnlineStatus,
+  status?: OnlineStatus | OnlineStatusOptions,
   options?: OnlineStatusOptions,
 ): () => void;

@@ -4,6 +4,13 @@
 //! version's worker takes control (reload then; the first install's claim
 //! does not count). The page also holds the package's caches open while it
 //! lives (`register.js` says why).
+//!
+//! However often it is called (a component mounting and unmounting), the
+//! page gets one `controllerchange` and one `updatefound` listener per
+//! registration; each call's callbacks join a shared list and leave it when
+//! its `signal` aborts, so each fires once per real change.
+
+use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -33,6 +40,8 @@ export interface RegisterOptions {
   onUpdateReady?: (update: UpdateReady) => void;
   /** A new version's worker took control of the page (not the first install); reload to use its assets. */
   onControllerChange?: () => void;
+  /** Aborting it removes this call's callbacks (a component unmounting). */
+  signal?: AbortSignal;
 }
 "#;
 
@@ -71,10 +80,11 @@ fn registering(url: JsValue, options: &JsValue) -> Result<js_sys::Promise, JsVal
     let options = JsOptions::read(
         options,
         function,
-        &["scope", "onUpdateReady", "onControllerChange"],
+        &["scope", "onUpdateReady", "onControllerChange", "signal"],
     )?;
     let on_update_ready = options.function("onUpdateReady")?;
     let on_controller_change = options.function("onControllerChange")?;
+    let signal = options.abort_signal("signal")?;
     let container = container().ok_or_else(|| {
         coded_error(
             catalog::SERVICE_WORKER_UNAVAILABLE,
@@ -108,24 +118,42 @@ fn registering(url: JsValue, options: &JsValue) -> Result<js_sys::Promise, JsVal
             Settled::Fulfilled(registration) => registration.unchecked_into(),
             Settled::Rejected(error) => return Err(error),
         };
-        if let Some(callback) = on_controller_change {
-            // The first install's claim also changes the controller (from none):
-            // that is not a new version, so the page is not told to reload.
-            let mut had_controller = container.controller().is_some();
-            let listener = Closure::<dyn FnMut()>::new(move || {
-                if had_controller {
-                    let _ = callback.call0(&JsValue::NULL);
+        let aborted = signal.as_ref().is_some_and(|signal| signal.aborted());
+        if !aborted {
+            watch_controller(&container)?;
+            watch_updates(&registration)?;
+            let id = WATCHERS.with(|watchers| {
+                let mut watchers = watchers.borrow_mut();
+                watchers.next_id += 1;
+                let id = watchers.next_id;
+                if let Some(callback) = &on_controller_change {
+                    watchers.on_controller_change.push((id, callback.clone()));
                 }
-                had_controller = true;
+                if let Some(callback) = &on_update_ready {
+                    watchers.on_update_ready.push((id, callback.clone()));
+                }
+                id
             });
-            container.add_event_listener_with_callback(
-                "controllerchange",
-                listener.as_ref().unchecked_ref(),
-            )?;
-            listener.forget(); // lives as long as the page
-        }
-        if let Some(callback) = on_update_ready {
-            watch_updates(&container, &registration, callback)?;
+            if let Some(signal) = &signal {
+                let leave = Closure::once_into_js(move || {
+                    WATCHERS.with(|watchers| watchers.borrow_mut().remove(id));
+                });
+                let once = web_sys::AddEventListenerOptions::new();
+                once.set_once(true);
+                signal.add_event_listener_with_callback_and_add_event_listener_options(
+                    "abort",
+                    leave.unchecked_ref(),
+                    &once,
+                )?;
+            }
+            // A version already waiting is news to this caller only.
+            if let (Some(callback), Some(waiting), true) = (
+                &on_update_ready,
+                registration.waiting(),
+                container.controller().is_some(),
+            ) {
+                let _ = callback.call1(&JsValue::NULL, &update_handle(waiting));
+            }
         }
         hold_caches(CACHE_PREFIX);
         Ok(registration.into())
@@ -153,29 +181,88 @@ fn container() -> Option<ServiceWorkerContainer> {
         .ok()
 }
 
-/// Calls `callback` when a worker is installed and waiting while another controls the page.
-fn watch_updates(
-    container: &ServiceWorkerContainer,
-    registration: &ServiceWorkerRegistration,
-    callback: js_sys::Function,
-) -> Result<(), JsValue> {
-    let announce = {
-        let callback = callback.clone();
-        move |worker: ServiceWorker| {
-            let target = worker.clone();
-            let skip = Closure::<dyn Fn()>::new(move || {
-                let message = ObjectBuilder::new().set("type", "SKIP_WAITING").build();
-                let _ = target.post_message(&message);
-            });
-            let update = ObjectBuilder::new()
-                .set("skipWaiting", skip.into_js_value())
-                .build();
-            let _ = callback.call1(&JsValue::NULL, &update);
+/// Every live call's callbacks, and which page-wide listeners exist.
+#[derive(Default)]
+struct Watchers {
+    next_id: u32,
+    on_controller_change: Vec<(u32, js_sys::Function)>,
+    on_update_ready: Vec<(u32, js_sys::Function)>,
+    watching_controller: bool,
+    /// Scopes of the registrations with an `updatefound` listener.
+    watched_scopes: Vec<String>,
+}
+
+impl Watchers {
+    fn remove(&mut self, id: u32) {
+        self.on_controller_change.retain(|(owner, _)| *owner != id);
+        self.on_update_ready.retain(|(owner, _)| *owner != id);
+    }
+}
+
+thread_local! {
+    static WATCHERS: RefCell<Watchers> = RefCell::default();
+}
+
+/// The callbacks live now, copied out so a callback may register again.
+fn live(pick: fn(&Watchers) -> &Vec<(u32, js_sys::Function)>) -> Vec<js_sys::Function> {
+    WATCHERS.with(|watchers| {
+        pick(&watchers.borrow())
+            .iter()
+            .map(|(_, callback)| callback.clone())
+            .collect()
+    })
+}
+
+/// The page's one `controllerchange` listener: tells every live caller when
+/// a new version takes control.
+fn watch_controller(container: &ServiceWorkerContainer) -> Result<(), JsValue> {
+    let first = WATCHERS
+        .with(|watchers| !std::mem::replace(&mut watchers.borrow_mut().watching_controller, true));
+    if !first {
+        return Ok(());
+    }
+    // The first install's claim also changes the controller (from none):
+    // that is not a new version, so the page is not told to reload.
+    let mut had_controller = container.controller().is_some();
+    let listener = Closure::<dyn FnMut()>::new(move || {
+        if had_controller {
+            for callback in live(|watchers| &watchers.on_controller_change) {
+                let _ = callback.call0(&JsValue::NULL);
+            }
         }
-    };
-    let controlled = container.controller().is_some();
-    if let (Some(waiting), true) = (registration.waiting(), controlled) {
-        announce(waiting);
+        had_controller = true;
+    });
+    container
+        .add_event_listener_with_callback("controllerchange", listener.as_ref().unchecked_ref())?;
+    listener.forget(); // one per page, for the page's life
+    Ok(())
+}
+
+/// `{skipWaiting()}` for a worker that waits.
+fn update_handle(worker: ServiceWorker) -> JsValue {
+    let skip = Closure::<dyn Fn()>::new(move || {
+        let message = ObjectBuilder::new().set("type", "SKIP_WAITING").build();
+        let _ = worker.post_message(&message);
+    });
+    ObjectBuilder::new()
+        .set("skipWaiting", skip.into_js_value())
+        .build()
+}
+
+/// The registration's one `updatefound` listener: tells every live caller
+/// when a new worker is installed and waiting while another controls the page.
+fn watch_updates(registration: &ServiceWorkerRegistration) -> Result<(), JsValue> {
+    let scope = registration.scope();
+    let first = WATCHERS.with(|watchers| {
+        let mut watchers = watchers.borrow_mut();
+        let first = !watchers.watched_scopes.contains(&scope);
+        if first {
+            watchers.watched_scopes.push(scope);
+        }
+        first
+    });
+    if !first {
+        return Ok(());
     }
     let watched = registration.clone();
     let on_found = Closure::<dyn FnMut()>::new(move || {
@@ -183,11 +270,12 @@ fn watch_updates(
             return;
         };
         let worker = installing.clone();
-        let announce = announce.clone();
+        // One per new version, released by the browser with its worker.
         let on_state = Closure::<dyn FnMut()>::new(move || {
-            let has_controller = container_controller();
-            if worker.state() == web_sys::ServiceWorkerState::Installed && has_controller {
-                announce(worker.clone());
+            if worker.state() == web_sys::ServiceWorkerState::Installed && container_controller() {
+                for callback in live(|watchers| &watchers.on_update_ready) {
+                    let _ = callback.call1(&JsValue::NULL, &update_handle(worker.clone()));
+                }
             }
         });
         let _ = installing
@@ -196,7 +284,7 @@ fn watch_updates(
     });
     registration
         .add_event_listener_with_callback("updatefound", on_found.as_ref().unchecked_ref())?;
-    on_found.forget();
+    on_found.forget(); // one per registration, for the page's life
     Ok(())
 }
 
