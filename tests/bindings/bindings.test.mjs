@@ -24,7 +24,7 @@ before(async () => {
   scratch = mkdtempSync(join(tmpdir(), "offline-runtime-bindings-"));
   writeFileSync(join(scratch, "package.json"), JSON.stringify({ name: "scratch", private: true, type: "module" }));
   execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", join(root, "pkg", tarball)], { cwd: scratch, stdio: "inherit" });
-  for (const [entry, out] of [["harness.jsx", "app.js"], ["admin.js", "admin.js"]]) {
+  for (const [entry, out] of [["harness.jsx", "app.js"], ["admin.js", "admin.js"], ["service-worker.jsx", "service-worker.js"]]) {
     await build({
       entryPoints: [join(root, "tests", "bindings", entry)],
       bundle: true,
@@ -40,6 +40,8 @@ before(async () => {
   copyFileSync(join(scratch, "node_modules", "offline-runtime", "offline_runtime_bg.wasm"), join(scratch, "offline_runtime_bg.wasm"));
   writeFileSync(join(scratch, "index.html"), '<!doctype html><meta charset="utf-8"><div id="root"></div><script type="module" src="/app.js"></script>');
   writeFileSync(join(scratch, "admin.html"), '<!doctype html><meta charset="utf-8"><script type="module" src="/admin.js"></script>');
+  writeFileSync(join(scratch, "service-worker.html"), '<!doctype html><meta charset="utf-8"><div id="root"></div><script type="module" src="/service-worker.js"></script>');
+  writeFileSync(join(scratch, "sw.js"), "self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));\n");
   const files = staticHandler({ "/": scratch });
   server = createServer((req, res) => files(req, res) || res.writeHead(404).end());
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -114,7 +116,8 @@ test("connectOnlineManager follows the page's shared OnlineStatus: none made per
     await settled();
     return { before, connected, cycled, after: window.onlineListeners.size };
   });
-  assert.equal(counts.connected, counts.before, `the shared instance, not a new one: ${JSON.stringify(counts)}`);
+  // Connecting replaces TanStack's own "online" listener; it adds no OnlineStatus.
+  assert.ok(counts.connected < counts.before, `the shared instance, not a new one: ${JSON.stringify(counts)}`);
   assert.equal(counts.cycled, counts.connected, `no OnlineStatus per re-subscription: ${JSON.stringify(counts)}`);
   assert.equal(counts.after, counts.before, `nothing left behind by disconnecting: ${JSON.stringify(counts)}`);
 });
@@ -162,6 +165,51 @@ test("react-admin: viewed records answer offline (string route ids too), lists a
   assert.deepEqual(out.write, { name: "HttpError", status: 503, message: "Unable to save contacts (E4007)", code: "E4007" });
   assert.deepEqual(out.notFound, { status: 404, message: "Unable to delete contacts (E5002)" });
   await admin.close();
+});
+
+test("react-admin: offline lists answer their query; writes are refused before an in-browser provider runs; every argument passes", async () => {
+  const admin = await browser.newPage();
+  await admin.goto(`http://127.0.0.1:${server.address().port}/admin.html`);
+  await admin.waitForFunction(() => typeof window.runQueries === "function");
+  const out = await admin.evaluate(() => window.runQueries());
+  assert.equal(out.custom, 3, "a custom method got all three arguments");
+  assert.deepEqual(out.reference, { ids: [1, 3], total: 2 }, "getManyReference keeps only the target's records");
+  assert.deepEqual(out.equality, { ids: [2, 3], total: 2, meta: { offline: true } });
+  assert.deepEqual(out.anyOf.ids, [4, 5, 1], "an array is any of; sorted by amount descending");
+  assert.deepEqual(out.q.ids, [1, 5], "q matches text fields, ignoring case");
+  assert.deepEqual(out.range.ids, [1, 5, 2]);
+  assert.deepEqual(out.arrayField.ids, [1, 3], "a field holding an array matches a value it holds");
+  assert.deepEqual(out.page2, { ids: [3, 4], total: 5, meta: { offline: true } });
+  assert.deepEqual(out.unevaluated, { ids: [1, 5], total: 2, meta: { offline: true, unevaluatedFilters: ["owner"] } });
+  assert.deepEqual(out.blocked, { name: "HttpError", status: 503, message: "Unable to save deals (E4007)" });
+  assert.equal(out.blockedCustom, "Unable to save deals (E4007)", "a custom method counts as a write");
+  assert.equal(out.readOffline, 5, "a custom method named in `reads` still runs offline");
+  assert.equal(out.writes, 0, "the provider never saw the refused write");
+  assert.deepEqual(out.received, [3, 1]);
+  await admin.close();
+});
+
+test("useServiceWorker: 200 StrictMode mount/unmount cycles leave one listener each; onControllerChange fires once per change", async () => {
+  const worker = await browser.newPage();
+  await worker.goto(`http://127.0.0.1:${server.address().port}/service-worker.html`);
+  await worker.waitForFunction(() => document.getElementById("worker")?.textContent !== "registering", null, { timeout: 60000 });
+  assert.equal(await worker.textContent("#worker"), "ready");
+  // The first install's claim is not a new version: wait for it to pass.
+  await worker.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60000 });
+  for (let i = 0; i < 200; i++) {
+    await worker.evaluate((mounted) => window.toggle(mounted), i % 2 === 1);
+  }
+  // Ends mounted (i = 199): wait for its registration to settle.
+  await worker.waitForFunction(() => document.getElementById("worker")?.textContent === "ready", null, { timeout: 60000 });
+  assert.deepEqual(await worker.evaluate(() => window.liveListeners()), { controllerchange: 1, updatefound: 1 });
+  // A new version takes control (as skipWaiting + clients.claim would signal it).
+  const before = await worker.evaluate(() => window.seen.controllerChanges);
+  await worker.evaluate(() => navigator.serviceWorker.dispatchEvent(new Event("controllerchange")));
+  assert.equal((await worker.evaluate(() => window.seen.controllerChanges)) - before, 1, "once for the one mounted component");
+  await worker.evaluate(() => window.toggle(false));
+  await worker.evaluate(() => navigator.serviceWorker.dispatchEvent(new Event("controllerchange")));
+  assert.equal((await worker.evaluate(() => window.seen.controllerChanges)) - before, 1, "not at all once unmounted");
+  await worker.close();
 });
 
 test("offline-runtime/react imported on a server: no unhandled rejection, whenReady rejects with E5000", () => {

@@ -1,0 +1,37 @@
+// useServiceWorker mounted and unmounted many times in StrictMode (bundled by
+// the test from the installed tarball): the page's live controllerchange and
+// updatefound listeners are counted, and each onControllerChange call.
+import { StrictMode, useState } from "react";
+import { createRoot } from "react-dom/client";
+import { useServiceWorker, whenReady } from "offline-runtime/react";
+
+const live = { controllerchange: new Set(), updatefound: new Set() };
+for (const target of [ServiceWorkerContainer.prototype, ServiceWorkerRegistration.prototype]) {
+  const [add, remove] = [target.addEventListener, target.removeEventListener];
+  target.addEventListener = function (type, listener, options) {
+    live[type]?.add(listener);
+    return add.call(this, type, listener, options);
+  };
+  target.removeEventListener = function (type, listener, options) {
+    live[type]?.delete(listener);
+    return remove.call(this, type, listener, options);
+  };
+}
+window.seen = { controllerChanges: 0 };
+window.liveListeners = () => ({ controllerchange: live.controllerchange.size, updatefound: live.updatefound.size });
+
+function Worker() {
+  const worker = useServiceWorker("sw.js", { onControllerChange: () => (window.seen.controllerChanges += 1) });
+  return <p id="worker">{worker.ready ? "ready" : worker.error ? `error: ${worker.error.message}` : "registering"}</p>;
+}
+
+let setMounted;
+function App() {
+  const [mounted, set] = useState(true);
+  setMounted = set;
+  return mounted ? <Worker /> : null;
+}
+
+window.toggle = (mounted) => setMounted(mounted);
+window.whenReady = whenReady;
+createRoot(document.getElementById("root")).render(<StrictMode><App /></StrictMode>);
