@@ -7,10 +7,10 @@
 //!
 //! However often it is called (a component mounting and unmounting), the
 //! page gets one `controllerchange` and one `updatefound` listener per
-//! registration; each call's callbacks join a shared list and leave it when
-//! its `signal` aborts, so each fires once per real change.
+//! registration; each call's callbacks join the callers `register.js` keeps
+//! until its `signal` aborts, so each fires once per real change.
 
-use std::cell::RefCell;
+use std::cell::Cell;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -25,6 +25,14 @@ use crate::promise::{after, Settled};
 extern "C" {
     #[wasm_bindgen(js_name = holdCaches)]
     fn hold_caches(prefix: &str);
+    #[wasm_bindgen(js_name = addCaller)]
+    fn add_caller(
+        on_update_ready: Option<js_sys::Function>,
+        on_controller_change: Option<js_sys::Function>,
+        signal: Option<web_sys::AbortSignal>,
+    );
+    /// `undefined`: a new version took control; else a waiting version's handle.
+    fn notify(update: &JsValue);
 }
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -118,43 +126,18 @@ fn registering(url: JsValue, options: &JsValue) -> Result<js_sys::Promise, JsVal
             Settled::Fulfilled(registration) => registration.unchecked_into(),
             Settled::Rejected(error) => return Err(error),
         };
-        let aborted = signal.as_ref().is_some_and(|signal| signal.aborted());
-        if !aborted {
-            watch_controller(&container)?;
-            watch_updates(&registration)?;
-            let id = WATCHERS.with(|watchers| {
-                let mut watchers = watchers.borrow_mut();
-                watchers.next_id += 1;
-                let id = watchers.next_id;
-                if let Some(callback) = &on_controller_change {
-                    watchers.on_controller_change.push((id, callback.clone()));
-                }
-                if let Some(callback) = &on_update_ready {
-                    watchers.on_update_ready.push((id, callback.clone()));
-                }
-                id
-            });
-            if let Some(signal) = &signal {
-                let leave = Closure::once_into_js(move || {
-                    WATCHERS.with(|watchers| watchers.borrow_mut().remove(id));
-                });
-                let once = web_sys::AddEventListenerOptions::new();
-                once.set_once(true);
-                signal.add_event_listener_with_callback_and_add_event_listener_options(
-                    "abort",
-                    leave.unchecked_ref(),
-                    &once,
-                )?;
-            }
-            // A version already waiting is news to this caller only.
-            if let (Some(callback), Some(waiting), true) = (
-                &on_update_ready,
-                registration.waiting(),
-                container.controller().is_some(),
-            ) {
-                let _ = callback.call1(&JsValue::NULL, &update_handle(waiting));
-            }
+        watch_controller(&container)?;
+        watch_updates(&registration)?;
+        // A version already waiting is news to this caller only.
+        let listening = !signal.as_ref().is_some_and(web_sys::AbortSignal::aborted);
+        if let (Some(callback), Some(waiting), true) = (
+            &on_update_ready,
+            registration.waiting(),
+            listening && container.controller().is_some(),
+        ) {
+            let _ = callback.call1(&JsValue::NULL, &update_handle(waiting));
         }
+        add_caller(on_update_ready, on_controller_change, signal);
         hold_caches(CACHE_PREFIX);
         Ok(registration.into())
     }))
@@ -181,44 +164,16 @@ fn container() -> Option<ServiceWorkerContainer> {
         .ok()
 }
 
-/// Every live call's callbacks, and which page-wide listeners exist.
-#[derive(Default)]
-struct Watchers {
-    next_id: u32,
-    on_controller_change: Vec<(u32, js_sys::Function)>,
-    on_update_ready: Vec<(u32, js_sys::Function)>,
-    watching_controller: bool,
-    /// Scopes of the registrations with an `updatefound` listener.
-    watched_scopes: Vec<String>,
-}
-
-impl Watchers {
-    fn remove(&mut self, id: u32) {
-        self.on_controller_change.retain(|(owner, _)| *owner != id);
-        self.on_update_ready.retain(|(owner, _)| *owner != id);
-    }
-}
-
 thread_local! {
-    static WATCHERS: RefCell<Watchers> = RefCell::default();
-}
-
-/// The callbacks live now, copied out so a callback may register again.
-fn live(pick: fn(&Watchers) -> &Vec<(u32, js_sys::Function)>) -> Vec<js_sys::Function> {
-    WATCHERS.with(|watchers| {
-        pick(&watchers.borrow())
-            .iter()
-            .map(|(_, callback)| callback.clone())
-            .collect()
-    })
+    static WATCHING_CONTROLLER: Cell<bool> = const { Cell::new(false) };
+    /// The registrations with an `updatefound` listener.
+    static WATCHED: js_sys::WeakSet = js_sys::WeakSet::new();
 }
 
 /// The page's one `controllerchange` listener: tells every live caller when
 /// a new version takes control.
 fn watch_controller(container: &ServiceWorkerContainer) -> Result<(), JsValue> {
-    let first = WATCHERS
-        .with(|watchers| !std::mem::replace(&mut watchers.borrow_mut().watching_controller, true));
-    if !first {
+    if WATCHING_CONTROLLER.with(|watching| watching.replace(true)) {
         return Ok(());
     }
     // The first install's claim also changes the controller (from none):
@@ -226,9 +181,7 @@ fn watch_controller(container: &ServiceWorkerContainer) -> Result<(), JsValue> {
     let mut had_controller = container.controller().is_some();
     let listener = Closure::<dyn FnMut()>::new(move || {
         if had_controller {
-            for callback in live(|watchers| &watchers.on_controller_change) {
-                let _ = callback.call0(&JsValue::NULL);
-            }
+            notify(&JsValue::UNDEFINED);
         }
         had_controller = true;
     });
@@ -252,18 +205,10 @@ fn update_handle(worker: ServiceWorker) -> JsValue {
 /// The registration's one `updatefound` listener: tells every live caller
 /// when a new worker is installed and waiting while another controls the page.
 fn watch_updates(registration: &ServiceWorkerRegistration) -> Result<(), JsValue> {
-    let scope = registration.scope();
-    let first = WATCHERS.with(|watchers| {
-        let mut watchers = watchers.borrow_mut();
-        let first = !watchers.watched_scopes.contains(&scope);
-        if first {
-            watchers.watched_scopes.push(scope);
-        }
-        first
-    });
-    if !first {
+    if WATCHED.with(|watched| watched.has(registration)) {
         return Ok(());
     }
+    WATCHED.with(|watched| watched.add(registration));
     let watched = registration.clone();
     let on_found = Closure::<dyn FnMut()>::new(move || {
         let Some(installing) = watched.installing() else {
@@ -273,9 +218,7 @@ fn watch_updates(registration: &ServiceWorkerRegistration) -> Result<(), JsValue
         // One per new version, released by the browser with its worker.
         let on_state = Closure::<dyn FnMut()>::new(move || {
             if worker.state() == web_sys::ServiceWorkerState::Installed && container_controller() {
-                for callback in live(|watchers| &watchers.on_update_ready) {
-                    let _ = callback.call1(&JsValue::NULL, &update_handle(worker.clone()));
-                }
+                notify(&update_handle(worker.clone()));
             }
         });
         let _ = installing
