@@ -62,6 +62,7 @@ export declare class ErrorReporter {
   /** Reports an error info (as `classifyError` gives it) for a failure. */
   reportInfo(info: ErrorInfo, failure?: unknown, context?: Record<string, unknown>): Promise<string | undefined>;
   /** Sends what waits now (when online). */
+  /** `how` is accepted for compatibility and changes nothing: every send that fits keepalive's budget outlives the page. */
   flush(how?: { hidden?: boolean }): Promise<void>;
   /** How many reports wait to be sent. */
   pending(): Promise<number>;

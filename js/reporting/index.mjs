@@ -11,8 +11,13 @@ import init, { classifyError, observeErrors, ReporterCore, ReportAction, SendRes
 const DB_VERSION = 1;
 const QUEUE = "queue"; // {seq (auto), report}
 const META = "meta"; // "dropped" -> reports dropped and not yet reported
-// fetch's keepalive (which outlives the page) takes bodies up to 64 KB.
+// fetch's keepalive (which outlives the page) and sendBeacon share a 64 KiB
+// budget for bodies in flight.
 const KEEPALIVE_BYTES = 60000;
+// An error storm is admitted a slice per task: this many reports at most,
+// and no more once this many milliseconds have passed.
+const SLICE_REPORTS = 100;
+const SLICE_MS = 8;
 
 /** @param {IDBRequest} request */
 const done = (request) =>
@@ -95,6 +100,10 @@ function boundedContext(context, limits) {
   return walk(context, 0);
 }
 
+const encoder = new TextEncoder();
+/** A body's size on the wire (UTF-8 bytes, not UTF-16 units). @param {string} text */
+const byteLength = (text) => (text.length * 3 <= KEEPALIVE_BYTES ? text.length : encoder.encode(text).length);
+
 const newId = () =>
   globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 
@@ -131,6 +140,9 @@ export class ErrorReporter {
       return null;
     });
     this.memory = { queue: [], dropped: 0 };
+    /** @type {Array<{info: any, failure: unknown, context: any, resolve: (id: string | undefined) => void}>} */
+    this.intake = [];
+    this.draining = false;
     // Reports still queued from an earlier page count repeats too.
     this.restored = this.batchOf(Infinity)
       .then(({ reports }) => {
@@ -149,8 +161,10 @@ export class ErrorReporter {
     }
     listen(globalThis, "online", flush);
     // Hidden is the last moment a page is sure to run: send what waits.
-    listen(globalThis.document, "visibilitychange", () => document.visibilityState === "hidden" && this.flush({ hidden: true }));
-    listen(globalThis, "pagehide", () => this.flush({ hidden: true }));
+    // What was reported is admitted and stored at once then, not a slice per task.
+    const leaving = () => void this.drain(true).then(flush);
+    listen(globalThis.document, "visibilitychange", () => document.visibilityState === "hidden" && leaving());
+    listen(globalThis, "pagehide", leaving);
     if (options.captureUnhandled) {
       listen(globalThis, "error", (event) => this.report(event.error ?? event.message, { source: "error" }));
       listen(globalThis, "unhandledrejection", (event) => this.report(event.reason, { source: "unhandledrejection" }));
@@ -180,41 +194,102 @@ export class ErrorReporter {
    * @param {unknown} error @param {Record<string, unknown>} [context]
    */
   report(error, context) {
-    return this.reportInfo(classifyError(error), error, context);
+    // Classified later, with the rest of the work.
+    return this.reportInfo(undefined, error, context);
   }
 
-  /** @returns {Promise<string | undefined>} */
-  async reportInfo(info, failure, context) {
-    if (this.disposed) return undefined;
+  /**
+   * Takes the report in and returns at once: the work (trimming, the core's
+   * admission, storage) runs in later tasks, a slice at a time, so a storm
+   * of reports never holds the page for long.
+   * @returns {Promise<string | undefined>}
+   */
+  reportInfo(info, failure, context) {
+    if (this.disposed) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      this.intake.push({ info, failure, context, resolve });
+      if (!this.draining) {
+        this.draining = true;
+        setTimeout(() => void this.drain(), 0);
+      }
+    });
+  }
+
+  /**
+   * Admits and stores what was reported, one slice per task (all of it at
+   * once when `leaving`: the page is going away).
+   * @param {boolean} [leaving]
+   */
+  async drain(leaving = false) {
     try {
       await this.restored;
-      const { message, stack } = describe(failure ?? info);
-      context = boundedContext(context, this.settings.context);
-      const request = context?.request ?? (info?.status ? { status: info.status } : undefined);
-      const online = globalThis.navigator?.onLine;
-      const decision = this.core.admit(
-        info?.code ?? "E5000",
-        message,
-        stack,
-        request ? { ...context, request } : context,
-        String(globalThis.location?.href ?? ""),
-        online,
-        Date.now(),
-        Math.random(),
-        newId(),
-      );
-      if (decision.action === ReportAction.Queue) {
-        await this.enqueue(decision.report);
-        this.options.onReport?.(decision.report);
-        this.flushSoon();
-        return decision.report.id;
+      while (this.intake.length && !this.disposed) {
+        const slice = this.admitSlice(leaving ? Infinity : SLICE_REPORTS, leaving ? Infinity : SLICE_MS);
+        try {
+          await this.store(slice);
+        } catch (error) {
+          this.warn("an error could not be reported", error);
+          slice.queued.length = 0;
+        }
+        for (const report of slice.queued) this.options.onReport?.(report);
+        for (const [resolve, id] of slice.answers) resolve(slice.queued.some((report) => report.id === id) ? id : undefined);
+        if (slice.queued.length) this.flushSoon();
+        // Let the page run before the next slice.
+        if (this.intake.length) await new Promise((resolve) => setTimeout(resolve, 0));
       }
-      if (decision.action === ReportAction.Count) await this.recount(decision.id, decision.count);
-      if (decision.action === ReportAction.Limited) await this.addDropped(1);
-    } catch (error) {
-      this.warn("an error could not be reported", error);
+    } finally {
+      this.draining = false;
+      for (const { resolve } of this.intake.splice(0)) resolve(undefined);
     }
-    return undefined;
+  }
+
+  /**
+   * The core's decisions for the next reports: at most `most`, and no more
+   * once `ms` milliseconds have passed (at least one).
+   * @param {number} most
+   * @param {number} ms
+   * @returns {{queued: any[], counts: Map<string, number>, dropped: number, answers: Array<[(id: string | undefined) => void, string | undefined]>}}
+   */
+  admitSlice(most, ms) {
+    const slice = { queued: [], counts: new Map(), dropped: 0, answers: [] };
+    const started = performance.now();
+    while (this.intake.length && slice.answers.length < most && (slice.answers.length === 0 || performance.now() - started < ms)) {
+      const taken = /** @type {any} */ (this.intake.shift());
+      const { failure, context, resolve } = taken;
+      let { info } = taken;
+      let id;
+      try {
+        info ??= classifyError(failure);
+        const { message, stack } = describe(failure ?? info);
+        const bounded = boundedContext(context, this.settings.context);
+        const request = bounded?.request ?? (info?.status ? { status: info.status } : undefined);
+        const decision = this.core.admit(
+          info?.code ?? "E5000",
+          message,
+          stack,
+          request ? { ...bounded, request } : bounded,
+          String(globalThis.location?.href ?? ""),
+          globalThis.navigator?.onLine,
+          Date.now(),
+          Math.random(),
+          newId(),
+        );
+        if (decision.action === ReportAction.Queue) {
+          slice.queued.push(decision.report);
+          id = decision.report.id;
+        }
+        if (decision.action === ReportAction.Count) {
+          const queued = slice.queued.find((report) => report.id === decision.id);
+          if (queued) queued.count = decision.count;
+          else slice.counts.set(decision.id, decision.count);
+        }
+        if (decision.action === ReportAction.Limited) slice.dropped += 1;
+      } catch (error) {
+        this.warn("an error could not be reported", error);
+      }
+      slice.answers.push([resolve, id]);
+    }
+    return slice;
   }
 
   /** Sends after the batch delay, so a burst leaves as one request. */
@@ -233,55 +308,48 @@ export class ErrorReporter {
     return done(db.transaction(QUEUE).objectStore(QUEUE).count());
   }
 
-  async enqueue(report) {
+  /**
+   * Stores one slice's outcome in one transaction: the queued reports (the
+   * oldest dropped beyond the queue's bound, counted), the new counts of
+   * reports queued earlier, and the reports the per-minute cap dropped.
+   * @param {{queued: any[], counts: Map<string, number>, dropped: number}} slice
+   */
+  async store(slice) {
     const db = await this.db;
+    const adding = slice.queued.length;
     if (!db) {
-      const drop = this.core.overflow(this.memory.queue.length);
-      this.memory.queue.splice(0, drop);
-      this.memory.dropped += drop;
-      this.memory.queue.push(report);
+      const memory = this.memory;
+      for (const report of memory.queue) if (slice.counts.has(report.id)) report.count = slice.counts.get(report.id);
+      const drop = adding ? this.core.overflow(memory.queue.length + adding - 1) : 0;
+      // More new reports than the queue holds: the oldest of them go too.
+      const earlier = memory.queue.length;
+      memory.queue = [...memory.queue, ...slice.queued].slice(drop);
+      slice.queued = slice.queued.slice(Math.max(0, drop - earlier));
+      memory.dropped += drop + slice.dropped;
       return;
     }
     const tx = db.transaction([QUEUE, META], "readwrite");
     const queue = tx.objectStore(QUEUE);
-    const drop = this.core.overflow(await done(queue.count()));
-    if (drop) {
-      const oldest = await done(queue.getAllKeys(null, drop));
-      for (const key of oldest) queue.delete(key);
-      const meta = tx.objectStore(META);
-      meta.put(((await done(meta.get("dropped"))) || 0) + oldest.length, "dropped");
-    }
-    queue.add({ report });
-    await complete(tx);
-  }
-
-  async recount(id, count) {
-    const db = await this.db;
-    if (!db) {
-      const queued = this.memory.queue.find((report) => report.id === id);
-      if (queued) queued.count = count;
-      return;
-    }
-    const tx = db.transaction(QUEUE, "readwrite");
-    const index = tx.objectStore(QUEUE).index("id");
-    const key = await done(index.getKey(id));
-    if (key !== undefined) {
-      const entry = await done(tx.objectStore(QUEUE).get(key));
-      entry.report.count = count;
-      tx.objectStore(QUEUE).put(entry);
-    }
-    await complete(tx);
-  }
-
-  async addDropped(n) {
-    const db = await this.db;
-    if (!db) {
-      this.memory.dropped += n;
-      return;
-    }
-    const tx = db.transaction(META, "readwrite");
     const meta = tx.objectStore(META);
-    meta.put(((await done(meta.get("dropped"))) || 0) + n, "dropped");
+    for (const [id, count] of slice.counts) {
+      const key = await done(queue.index("id").getKey(id));
+      if (key === undefined) continue;
+      const entry = await done(queue.get(key));
+      entry.report.count = count;
+      queue.put(entry);
+    }
+    let dropped = slice.dropped;
+    if (adding) {
+      const drop = this.core.overflow((await done(queue.count())) + adding - 1);
+      const oldest = drop ? await done(queue.getAllKeys(null, drop)) : [];
+      for (const key of oldest) queue.delete(key);
+      // More new reports than the queue holds: the oldest of them go too.
+      const kept = slice.queued.slice(drop - oldest.length);
+      for (const report of kept) queue.add({ report });
+      dropped += drop;
+      slice.queued = kept;
+    }
+    if (dropped) meta.put(((await done(meta.get("dropped"))) || 0) + dropped, "dropped");
     await complete(tx);
   }
 
@@ -324,9 +392,10 @@ export class ErrorReporter {
   /**
    * Sends what waits, in batches, while online; resolves when the queue is
    * empty or a send failed (a retry is then scheduled with backoff).
-   * @param {{hidden?: boolean}} [how] hidden: the page is going away
+   * (Every send that fits keepalive's budget outlives the page, so
+   * `{hidden: true}`, once needed as the page went away, changes nothing.)
    */
-  flush(how = {}) {
+  flush() {
     if (this.disposed) return Promise.resolve();
     if (this.sending) {
       // A send in progress may have read the queue already: go round again after it.
@@ -337,22 +406,30 @@ export class ErrorReporter {
       let result;
       do {
         this.again = false;
-        result = await this.sendAll(how);
+        result = await this.sendAll();
       } while (this.again && result === "sent");
     })().finally(() => (this.sending = null));
     return this.sending;
   }
 
   /** @returns {Promise<"sent" | "waiting">} sent: the queue was emptied */
-  async sendAll({ hidden = false }) {
+  async sendAll() {
     try {
       for (;;) {
         if (this.disposed || globalThis.navigator?.onLine === false) return "waiting";
         if (this.options.onlineStatus && this.options.onlineStatus.online === false) return "waiting";
-        const { keys, reports, dropped } = await this.batch();
+        let { keys, reports, dropped } = await this.batch();
         if (!reports.length && !dropped) return "sent";
-        const body = JSON.stringify({ reports, dropped });
-        const { status, retryAfter } = await this.post(body, hidden);
+        let body = JSON.stringify({ reports, dropped });
+        // Each send fits keepalive's budget (so it survives the page going
+        // away): fewer reports until it does; the rest go next round.
+        while (byteLength(body) > KEEPALIVE_BYTES && reports.length > 1) {
+          const half = Math.ceil(reports.length / 2);
+          keys = keys.slice(0, half);
+          reports = reports.slice(0, half);
+          body = JSON.stringify({ reports, dropped });
+        }
+        const { status, retryAfter } = await this.post(body);
         const answer = this.core.afterSend(status, this.failures, retryAfter);
         if (answer.result === SendResult.Retry) {
           this.failures += 1;
@@ -371,26 +448,29 @@ export class ErrorReporter {
     }
   }
 
-  /** @returns {Promise<{status: number, retryAfter: number | undefined}>} */
-  async post(body, hidden) {
-    const endpoint = this.settings.endpoint;
-    const small = body.length < KEEPALIVE_BYTES;
-    if (hidden && !small && globalThis.navigator?.sendBeacon) {
-      // No answer to read: the reports stay queued and may be sent again; the server dedupes on ids.
-      navigator.sendBeacon(endpoint, new Blob([body], { type: "application/json" }));
-      return { status: 0, retryAfter: undefined };
-    }
+  /**
+   * POSTs a batch; with keepalive when it fits the budget, so it completes
+   * even if the page goes away. (A single report over the budget is sent
+   * without it: sendBeacon shares the same budget and could not take it
+   * either; unanswered, it stays queued for the next send.)
+   * @param {string} body
+   * @returns {Promise<{status: number, retryAfter: number | undefined}>}
+   */
+  async post(body) {
     try {
-      const response = await fetch(endpoint, {
+      const response = await fetch(this.settings.endpoint, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
         body,
-        keepalive: small,
+        keepalive: byteLength(body) <= KEEPALIVE_BYTES,
         credentials: "same-origin",
         // The page's URL may carry secrets in its query; the report itself is redacted.
         referrerPolicy: "origin",
       });
       const retryAfter = Number(response.headers.get("Retry-After"));
+      // Read to the end: until then the browser counts this request against
+      // the keepalive budget, and the next batch's send would fail.
+      await response.arrayBuffer().catch(() => undefined);
       return { status: response.status, retryAfter: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined };
     } catch (_) {
       return { status: 0, retryAfter: undefined };

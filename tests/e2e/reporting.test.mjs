@@ -251,3 +251,82 @@ test("bad options throw a coded error, and reports carry no Referer beyond the o
   assert.ok(referers.length > 0, "a batch was posted");
   for (const referer of referers) assert.ok(referer === null || referer === `${origin}/`, `Referer: ${referer}`);
 });
+
+test("a storm of 3,000 report() calls returns at once; the work is spread over tasks and nothing is lost", async () => {
+  await page.goto(`${origin}/`);
+  await ready();
+  const result = await page.evaluate(async () => {
+    const { ErrorReporter } = await import("/pkg/reporting/index.mjs");
+    // Held offline, so the queue can be read back whole.
+    const offline = { online: false, subscribe: () => () => {} };
+    const reporter = ErrorReporter.start({ endpoint: "/api/errors", dbName: `storm-${Math.random()}`, captureUnhandled: false, captureShown: false, onlineStatus: offline });
+    // Runs of admissions with no task boundary between them.
+    const runs = [];
+    let inRun = false;
+    const admit = reporter.core.admit.bind(reporter.core);
+    reporter.core.admit = (...args) => {
+      if (!inRun) {
+        inRun = true;
+        runs.push(0);
+        queueMicrotask(() => (inRun = false));
+      }
+      runs[runs.length - 1] += 1;
+      return admit(...args);
+    };
+    const state = { user: { name: "Ann" }, items: Array.from({ length: 40 }, (_, i) => ({ i })) };
+    const calls = [];
+    for (let i = 0; i < 3000; i++) calls.push(reporter.report(new Error(`failure ${i % 20}`), { state, i }));
+    const admittedDuringTheLoop = runs.reduce((a, b) => a + b, 0);
+    const ids = await Promise.all(calls);
+    const { reports, dropped } = await reporter.batchOf(Infinity);
+    reporter.dispose();
+    return {
+      admittedDuringTheLoop,
+      runs: runs.length,
+      largestRun: Math.max(...runs),
+      ids: ids.filter(Boolean).length,
+      queued: reports.length,
+      counted: reports.reduce((sum, report) => sum + (report.count ?? 1), 0),
+      dropped,
+    };
+  });
+  assert.equal(result.admittedDuringTheLoop, 0, "report() only takes the report in");
+  assert.ok(result.largestRun <= 100, `at most 100 admissions per task: ${JSON.stringify(result)}`);
+  assert.ok(result.runs >= 30, `spread over tasks: ${JSON.stringify(result)}`);
+  assert.equal(result.queued, 20, "one report per distinct failure");
+  assert.equal(result.ids, 20, "each resolved with its id once, the repeats with undefined");
+  assert.equal(result.counted + result.dropped, 3000, `every report counted or dropped: ${JSON.stringify(result)}`);
+});
+
+test("batches are cut to fit keepalive's budget, counted in UTF-8 bytes", async () => {
+  await page.goto(`${origin}/`);
+  await ready();
+  const before = batches.length;
+  const sizes = await page.evaluate(async () => {
+    const { ErrorReporter } = await import("/pkg/reporting/index.mjs");
+    const bodies = [];
+    const send = window.fetch;
+    window.fetch = (url, init) => {
+      if (!String(url).endsWith("/api/errors")) return send(url, init);
+      const body = { bytes: new TextEncoder().encode(init.body).length, keepalive: init.keepalive, n: JSON.parse(init.body).reports.length };
+      bodies.push(body);
+      return send(url, init).then((r) => ((body.status = r.status), r), (e) => ((body.error = String(e)), Promise.reject(e)));
+    };
+    const reporter = ErrorReporter.start({ endpoint: "/api/errors", dbName: `fit-${Math.random()}`, captureUnhandled: false, captureShown: false });
+    // 20 distinct reports of about 6,000 characters each, 3 bytes apiece in UTF-8.
+    await Promise.all(Array.from({ length: 20 }, (_, i) => reporter.report(new Error(`wide ${i}`), { note: "語".repeat(1900) })));
+    await reporter.flush();
+    const left = await reporter.pending();
+    window.fetch = send;
+    reporter.dispose();
+    return { bodies, left };
+  });
+  assert.equal(sizes.left, 0, `everything was sent: ${JSON.stringify(sizes)}`);
+  assert.ok(sizes.bodies.length >= 2, `split into several sends: ${JSON.stringify(sizes.bodies)}`);
+  for (const body of sizes.bodies) {
+    assert.ok(body.bytes <= 60000, `a body of ${body.bytes} bytes`);
+    assert.equal(body.keepalive, true);
+  }
+  const received = batches.slice(before).reduce((sum, { batch }) => sum + batch.reports.filter((r) => r.message.startsWith("wide ")).length, 0);
+  assert.equal(received, 20);
+});
