@@ -1,7 +1,7 @@
 //! offline-runtime: a read-only offline mode for web apps, in WebAssembly.
 //! This file lists the modules and holds the start hook; no logic.
 
-pub mod allocator;
+mod allocator;
 pub mod cache;
 pub mod debounce;
 pub mod errors;

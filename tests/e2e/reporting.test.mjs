@@ -330,3 +330,30 @@ test("batches are cut to fit keepalive's budget, counted in UTF-8 bytes", async 
   const received = batches.slice(before).reduce((sum, { batch }) => sum + batch.reports.filter((r) => r.message.startsWith("wide ")).length, 0);
   assert.equal(received, 20);
 });
+
+test("soak: reports with 4 MB of app state each, twice; wasm memory stops growing on the second pass", async () => {
+  await page.goto(`${origin}/`);
+  await ready();
+  const memory = await page.evaluate(async () => {
+    const { default: init } = await import("/pkg/offline_runtime.js");
+    const { ErrorReporter } = await import("/pkg/reporting/index.mjs");
+    const exports = await init();
+    const wasmMemory = Object.values(exports).find((value) => value instanceof WebAssembly.Memory);
+    const offline = { online: false, subscribe: () => () => {} };
+    const reporter = ErrorReporter.start({ endpoint: "/api/errors", dbName: `soak-${Math.random()}`, captureUnhandled: false, captureShown: false, onlineStatus: offline });
+    // About 4 MB: 20,000 records of app state.
+    const state = { records: Array.from({ length: 20_000 }, (_, i) => ({ id: i, name: `record ${i}`, notes: "n".repeat(150), tags: ["a", "b"] })) };
+    const pass = async (round) => {
+      await Promise.all(Array.from({ length: 200 }, (_, i) => reporter.report(new Error(`soak ${i}`), { state, round, token: "t-123456" })));
+      return wasmMemory.buffer.byteLength;
+    };
+    const first = await pass(1);
+    const second = await pass(2);
+    const third = await pass(3);
+    reporter.dispose();
+    return { first, second, third };
+  });
+  console.log("wasm memory after each pass (bytes):", JSON.stringify(memory));
+  assert.equal(memory.second, memory.first, `the second pass reuses the first's memory: ${JSON.stringify(memory)}`);
+  assert.equal(memory.third, memory.first, JSON.stringify(memory));
+});
