@@ -73,6 +73,8 @@ var offlineRuntimeEngine = (function () {
       const request = event.request;
       const planned = plan(request);
       if (planned === Plan.Ignore) return undefined;
+      // A preloaded navigation answered another way still settles, unused.
+      if (preloaded(event, request)) keepAlive(event, event.preloadResponse.catch(() => undefined));
       const started = Date.now();
       let resolve, reject;
       const answer = new Promise((res, rej) => {
@@ -101,6 +103,19 @@ var offlineRuntimeEngine = (function () {
       return answer;
     }
 
+    // Whether the browser preloaded this request: a navigation, with the
+    // preload the core turned on for this config (see activate).
+    function preloaded(event, request) {
+      return settings.navigationPreload && request.mode === "navigate" && Boolean(event.preloadResponse);
+    }
+
+    // The network's answer: the preloaded one when the browser made it,
+    // so a navigation is never requested twice.
+    function network(event, request, init) {
+      if (!preloaded(event, request)) return fetch(request, init);
+      return event.preloadResponse.then((response) => response || fetch(request, init));
+    }
+
     function keepAlive(event, promise) {
       try {
         event.waitUntil(promise);
@@ -112,7 +127,7 @@ var offlineRuntimeEngine = (function () {
     function serve(planned, event, request, responder) {
       if (planned === Plan.Precache) return servePrecached(request, responder);
       if (planned === Plan.Write) return guardWrite(event, request, responder);
-      if (planned === Plan.Navigation) return navigate(request, responder);
+      if (planned === Plan.Navigation) return navigate(event, request, responder);
       return runRoute(planned, event, request, responder);
     }
 
@@ -159,10 +174,10 @@ var offlineRuntimeEngine = (function () {
     }
 
     // A navigation no route handles: the network, else the fallback page.
-    async function navigate(request, responder) {
+    async function navigate(event, request, responder) {
       let response;
       try {
-        response = await fetch(request);
+        response = await network(event, request);
       } catch (_) {
         responder.respond(await lastResort(request, false));
         return "fallback";
@@ -209,7 +224,7 @@ var offlineRuntimeEngine = (function () {
                 pending.push(
                   settle(
                     "network",
-                    fetch(request, { signal: controller.signal }).then((response) =>
+                    network(event, request, { signal: controller.signal }).then((response) =>
                       buffered(response, route.networkBufferBytes),
                     ),
                   ),
@@ -440,6 +455,9 @@ var offlineRuntimeEngine = (function () {
     // control of open pages.
     async function activate() {
       for (const name of core.cachesToDelete(await caches.keys())) await caches.delete(name);
+      // Navigation preload as the core decided for this config.
+      const preload = scope.registration && scope.registration.navigationPreload;
+      if (preload) await (settings.navigationPreload ? preload.enable() : preload.disable()).catch(() => undefined);
       await scope.clients.claim();
     }
 

@@ -73,6 +73,8 @@ export interface OfflineRuntimeConfig {
   bypass?: string[];
   /** Hand the worker's own failures (fail-open events, blocked writes, failed installs) to the page's ErrorReporter (offline-runtime/reporting), which queues and sends them. Default false. */
   errorReports?: boolean;
+  /** The browser starts a navigation's request while the worker boots, and network-first routes use its answer. Default: on when a route for navigations (match.navigate true, or the "document" destination) is network-first or network-only. */
+  navigationPreload?: boolean;
 }
 
 /** Where the loader finds its files, when not beside sw-loader.js. */

@@ -167,8 +167,17 @@
     function failOpen(event) {
       return (error) => {
         noteFailure(error, event);
-        return fetch(event.request);
+        return fromNetwork(event);
       };
+    }
+
+    // The network's answer for a request the engine did not answer: the
+    // navigation the browser preloaded when it did (unread), so no page is
+    // requested twice; else a fetch.
+    function fromNetwork(event) {
+      return Promise.resolve(event.preloadResponse)
+        .catch(() => undefined)
+        .then((preloaded) => (preloaded && !preloaded.bodyUsed ? preloaded : fetch(event.request)));
     }
 
     scope.addEventListener("install", (event) => {
@@ -203,7 +212,6 @@
 
     scope.addEventListener("fetch", (event) => {
       if (mode === "passthrough") return;
-      const request = event.request;
       if (mode === "ready") {
         // Routed once, synchronously: undefined means "not ours" (no respondWith).
         let answer;
@@ -220,7 +228,7 @@
       // Still loading (a cold start): answer once the engine is up.
       event.respondWith(
         ready
-          .then(() => (mode === "ready" && engine.handle(event)) || fetch(request))
+          .then(() => (mode === "ready" && engine.handle(event)) || fromNetwork(event))
           .then(answered)
           .catch(failOpen(event)),
       );

@@ -1201,3 +1201,33 @@ fn thirty_thousand_routes_parse_and_a_repeated_name_is_found() {
     assert_eq!(error.path, "config.routes[20000].name");
     assert_eq!(error.message, "duplicate route name \"r7\"");
 }
+
+#[test]
+fn navigation_preload_is_on_where_a_navigation_route_goes_to_the_network_first() {
+    let preload = |routes: &str, option: &str| {
+        let config = format!(r#"{{"routes": [{routes}]{option}}}"#);
+        Config::parse(&value(&config)).unwrap().navigation_preload()
+    };
+    let pages = r#"{"name": "pages", "match": {"navigate": true}, "strategy": "network-first"}"#;
+    let documents =
+        r#"{"name": "docs", "match": {"destinations": ["document"]}, "strategy": "network-only"}"#;
+    let cached_pages =
+        r#"{"name": "pages", "match": {"navigate": true}, "strategy": "cache-first"}"#;
+    let api = r#"{"name": "api", "match": {"pathPrefix": "/api/"}, "strategy": "network-first"}"#;
+    assert!(preload(pages, ""));
+    assert!(preload(documents, ""));
+    assert!(
+        !preload(cached_pages, ""),
+        "a cache-answered navigation would pay a request for nothing"
+    );
+    assert!(!preload(api, ""), "a route not made for navigations");
+    assert!(
+        !preload(pages, r#", "navigationPreload": false"#),
+        "configured off"
+    );
+    assert!(
+        preload(api, r#", "navigationPreload": true"#),
+        "configured on"
+    );
+    assert!(Config::parse(&value(r#"{"navigationPreload": "yes"}"#)).is_err());
+}

@@ -102,10 +102,33 @@ pub struct Config {
     /// Hand the worker's own failures (fail-open events, blocked writes,
     /// failed installs) to the page's `ErrorReporter`. Default false.
     pub error_reports: bool,
+    /// Navigation preload as configured; `None`: `navigation_preload()` decides.
+    pub navigation_preload: Option<bool>,
+}
+
+impl Config {
+    /// Whether the browser starts a navigation's request while the worker
+    /// boots (navigation preload): as configured, else when a route made for
+    /// navigations (`match.navigate: true`, or the `document` destination)
+    /// goes to the network first. Elsewhere a preloaded response would go
+    /// unused: cache-answered navigations would pay a request for nothing.
+    pub fn navigation_preload(&self) -> bool {
+        self.navigation_preload.unwrap_or_else(|| {
+            self.routes.iter().any(|route| {
+                let for_navigations = route.matcher.navigate == Some(true)
+                    || route.matcher.destinations.iter().any(|d| d == "document");
+                for_navigations
+                    && matches!(
+                        route.strategy,
+                        Strategy::NetworkFirst | Strategy::NetworkOnly
+                    )
+            })
+        })
+    }
 }
 
 /// The config's keys (also typed in `sw/sw-loader.d.ts`; a test compares).
-pub const CONFIG_KEYS: [&str; 10] = [
+pub const CONFIG_KEYS: [&str; 11] = [
     "version",
     "precache",
     "navigationFallback",
@@ -116,6 +139,7 @@ pub const CONFIG_KEYS: [&str; 10] = [
     "purgeRuntimeCachesOnUpdate",
     "bypass",
     "errorReports",
+    "navigationPreload",
 ];
 
 /// A route's keys.
@@ -225,6 +249,7 @@ impl Config {
                 .unwrap_or(false),
             bypass,
             error_reports: fields.bool("errorReports")?.unwrap_or(false),
+            navigation_preload: fields.bool("navigationPreload")?,
         })
     }
 }

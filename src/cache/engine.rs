@@ -196,6 +196,7 @@ impl EngineCore {
             .set("debug", self.config.debug)
             .set("skipWaiting", self.config.skip_waiting)
             .set("errorReports", self.config.error_reports)
+            .set("navigationPreload", self.config.navigation_preload())
             .set("installConcurrency", INSTALL_CONCURRENCY as u32)
             .set("headers", headers)
             .set(

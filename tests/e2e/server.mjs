@@ -37,7 +37,7 @@ offlineRuntime.start({
 }
 
 export async function startServer() {
-  const state = { unplugged: false, revision: "1", requests: [] };
+  const state = { unplugged: false, revision: "1", requests: [], preloaded: [] };
   const serve = staticHandler({
     "/": join(root, "tests", "e2e", "site"),
     "/pkg/": join(root, "pkg"),
@@ -66,6 +66,22 @@ offlineRuntime.start({routes: [{name: "api", match: {pathPrefix: "/api/"}, strat
       return res.end(`importScripts("/offline-runtime/sw-loader.js");
 offlineRuntime.start({routes: [{name: "api", match: {pathPrefix: "/api/"}, strategy: "cache-first"}]},
   {${missing}: "/offline-runtime/missing-file"});`);
+    }
+    // Navigation preload: a worker whose pages route is network-first, with
+    // preload left to the core's default (on/) or configured off (off/).
+    const preload = /^\/preload\/(on|off)\/(sw\.js|page)$/.exec(url.pathname);
+    if (preload && preload[2] === "sw.js") {
+      res.writeHead(200, { "Content-Type": "text/javascript", "Cache-Control": "no-cache" });
+      return res.end(`importScripts("/offline-runtime/sw-loader.js");
+offlineRuntime.start({
+  routes: [{name: "pages-${preload[1]}", match: {navigate: true}, strategy: "network-first", networkTimeoutSeconds: 3}],
+  ${preload[1] === "off" ? "navigationPreload: false," : ""}
+});`);
+    }
+    if (preload) {
+      if (req.headers["service-worker-navigation-preload"]) state.preloaded.push(req.url);
+      res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" });
+      return res.end(`<!doctype html><meta charset="utf-8"><p id="page">${url.search}</p>`);
     }
     if (url.pathname === "/api/items" && req.method === "GET") {
       res.writeHead(200, { "Content-Type": "application/json" });
