@@ -127,22 +127,26 @@ impl<'a> JsOptions<'a> {
 
     /// A function (E2107 otherwise); `null` counts as absent.
     pub fn function(&self, key: &str) -> Result<Option<js_sys::Function>, JsValue> {
-        self.value(key)
-            .filter(|v| !v.is_null())
-            .map(|v| {
-                v.dyn_into::<js_sys::Function>()
-                    .map_err(|v| self.invalid(catalog::INVALID_CALLBACK, key, "a function", &v))
-            })
-            .transpose()
+        self.instance(key, catalog::INVALID_CALLBACK, "a function")
     }
 
     /// An AbortSignal (E2101 otherwise); `null` counts as absent.
     pub fn abort_signal(&self, key: &str) -> Result<Option<web_sys::AbortSignal>, JsValue> {
+        self.instance(key, catalog::INVALID_OPTION, "an AbortSignal")
+    }
+
+    /// A value of JavaScript type `T` (`code` otherwise); `null` counts as absent.
+    fn instance<T: JsCast>(
+        &self,
+        key: &str,
+        code: &str,
+        expected: &str,
+    ) -> Result<Option<T>, JsValue> {
         self.value(key)
             .filter(|v| !v.is_null())
             .map(|v| {
-                v.dyn_into::<web_sys::AbortSignal>()
-                    .map_err(|v| self.invalid(catalog::INVALID_OPTION, key, "an AbortSignal", &v))
+                v.dyn_into::<T>()
+                    .map_err(|v| self.invalid(code, key, expected, &v))
             })
             .transpose()
     }
