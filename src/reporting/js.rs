@@ -1,5 +1,5 @@
 //! `ReporterCore`: the error reporter's decisions as its JavaScript shell
-//! (`js/reporting/reporter.mjs`) calls them. Reads and checks the options,
+//! (`js/reporting/index.mjs`) calls them. Reads and checks the options,
 //! builds each report (redacted before it is stored or sent), says whether
 //! an error is queued, counted into an earlier report or dropped, how many
 //! queued reports to drop, and what a send's answer means. The shell holds

@@ -4,7 +4,7 @@
 // tab upgrades or deletes it, reopening on the next call) and one IndexedDB
 // transaction per operation, its requests issued back to back. Shell: what
 // to write, keys, access times, how many to evict, what is stale and every
-// error's code come from Rust (`api.rs`, `policy.rs`, `lru.rs`); awaits here
+// error's code come from Rust (`api.rs`, `shell.rs`, `lru.rs`); awaits here
 // cost far less than the same awaits compiled to wasm state machines.
 //
 // Schema v2: store "entries" keyed [partition, resource, id]; index
@@ -18,7 +18,7 @@ const BY_AGE = "byAge";
 const V1_RECORDS = "records";
 
 /**
- * What Rust decides, handed to the shell once per store (`policy.rs`).
+ * What Rust decides, handed to the shell once per store (`shell.rs`: policy).
  * @typedef {object} StorePolicy
  * @property {(count: number) => number} excess How many of a resource's least recently used entries go, given its count.
  * @property {(total: number) => number} quotaShare How many of all entries (oldest first) go when storage is full.
