@@ -1179,6 +1179,17 @@ fn every_cache_the_package_makes_carries_its_prefix() {
 }
 
 #[test]
+fn the_loader_names_the_code_cache_as_the_core_does() {
+    // The loader caches the .wasm before the core exists, so it spells the
+    // name itself; the core keeps that cache through activate and logout.
+    let loader = include_str!("../sw/sw-loader.js");
+    assert!(
+        loader.contains(&format!("const CODE_CACHE = \"{CODE_CACHE}\";")),
+        "sw/sw-loader.js names the code cache {CODE_CACHE}"
+    );
+}
+
+#[test]
 fn thirty_thousand_routes_parse_and_a_repeated_name_is_found() {
     // Pairwise name checks made this quadratic (10 s in a worker).
     let route = |name: String| {
