@@ -111,7 +111,7 @@ var offlineRuntimeEngine = (function () {
 
     // The network's answer: the preloaded one when the browser made it,
     // so a navigation is never requested twice.
-    function network(event, request, init) {
+    function networkAnswer(event, request, init) {
       if (!preloaded(event, request)) return fetch(request, init);
       return event.preloadResponse.then((response) => response || fetch(request, init));
     }
@@ -177,7 +177,7 @@ var offlineRuntimeEngine = (function () {
     async function navigate(event, request, responder) {
       let response;
       try {
-        response = await network(event, request);
+        response = await networkAnswer(event, request);
       } catch (_) {
         responder.respond(await lastResort(request, false));
         return "fallback";
@@ -224,7 +224,7 @@ var offlineRuntimeEngine = (function () {
                 pending.push(
                   settle(
                     "network",
-                    network(event, request, { signal: controller.signal }).then((response) =>
+                    networkAnswer(event, request, { signal: controller.signal }).then((response) =>
                       buffered(response, route.networkBufferBytes),
                     ),
                   ),
@@ -500,5 +500,28 @@ var offlineRuntimeEngine = (function () {
     };
   }
 
-  return { create };
+  /**
+   * A cold start's answer from the build's plan (the core's decisions for
+   * the precache, written into the worker), before the .wasm has loaded:
+   * for a GET of a planned same-origin path and query without a Range header
+   * (the engine cuts those), the precached response (or undefined, when not
+   * stored); undefined for anything else, which the engine answers. A
+   * storage failure rejects: the loader's fail-open then asks the network.
+   * @param {{cache: string, paths: string[]} | undefined} plan
+   * @param {Request} request
+   * @param {any} scope the ServiceWorkerGlobalScope
+   * @returns {Promise<Response | undefined> | undefined}
+   */
+  function coldAnswer(plan, request, scope) {
+    const url = new URL(request.url);
+    const planned =
+      plan &&
+      request.method === "GET" &&
+      !request.headers.has("Range") &&
+      url.origin === scope.location.origin &&
+      plan.paths.includes(url.pathname + url.search);
+    return planned ? scope.caches.match(request, { cacheName: plan.cache }) : undefined;
+  }
+
+  return { create, coldAnswer };
 })();

@@ -77,11 +77,17 @@ export interface OfflineRuntimeConfig {
   navigationPreload?: boolean;
 }
 
-/** Where the loader finds its files, when not beside sw-loader.js. */
+/** Where the loader finds its files, when not beside sw-loader.js; and the build's plan. */
 export interface LoaderOptions {
   glueUrl?: string;
   engineUrl?: string;
   wasmUrl?: string;
+  /**
+   * Written by the build (the Vite plugin, `offline-runtime build-sw`) from the
+   * same config: the precached requests a cold start answers from Cache
+   * Storage before the .wasm has loaded. Not written by hand.
+   */
+  coldPlan?: { cache: string; paths: string[] };
 }
 
 export interface OfflineRuntimeLoader {

@@ -211,7 +211,6 @@
     });
 
     scope.addEventListener("fetch", (event) => {
-      if (mode === "passthrough") return;
       if (mode === "ready") {
         // Routed once, synchronously: undefined means "not ours" (no respondWith).
         let answer;
@@ -225,10 +224,16 @@
         if (answer) event.respondWith((startup.firstAnswer === undefined ? answer.then(answered) : answer).catch(failOpen(event)));
         return;
       }
-      // Still loading (a cold start): answer once the engine is up.
+      // Not ready (a cold start, or no engine at all): what the build's plan
+      // answers from the precache at once; anything else once the engine is
+      // up, or as the browser would without one (its start failure is logged).
+      const early = shell && shell.coldAnswer(options.coldPlan, event.request, scope);
+      if (mode === "passthrough" && !early) return;
+      // A navigation the browser preloaded and the plan answered: let the preload settle, unused.
+      if (early && event.preloadResponse) event.waitUntil(event.preloadResponse.catch(() => undefined));
       event.respondWith(
-        ready
-          .then(() => (mode === "ready" && engine.handle(event)) || fromNetwork(event))
+        Promise.resolve(early)
+          .then((response) => response || ready.catch(() => undefined).then(() => (mode === "ready" && engine.handle(event)) || fromNetwork(event)))
           .then(answered)
           .catch(failOpen(event)),
       );

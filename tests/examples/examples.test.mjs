@@ -133,6 +133,40 @@ test("Vite + React with the plugin: a production build works offline", async () 
   await worksOffline(join(examples, "vite-react", "dist"), "/", { oddNames: true });
 });
 
+test("Vite + React: offline, a worker restarted without its .wasm still serves the app shell from the build's plan", async () => {
+  const dist = join(examples, "vite-react", "dist");
+  assert.match(readFileSync(join(dist, "sw.js"), "utf8"), /"coldPlan":\{"cache":"offline-runtime-precache-b-[0-9a-f]+","paths":\[[^\]]*"\/index\.html"/);
+  const site = await serve(dist);
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${site.origin}/`);
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60000 });
+    // The worker's kept .wasm gone, and no network to fetch it again: its engine cannot start.
+    await page.evaluate(() => caches.delete("offline-runtime-code"));
+    site.state.unplugged = true;
+    await context.setOffline(true);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("ServiceWorker.enable");
+    await cdp.send("ServiceWorker.stopAllWorkers");
+    await page.goto(`${site.origin}/index.html`);
+    await page.waitForFunction(() => document.getElementById("title")?.textContent === "Organizations", null, { timeout: 60000 });
+    const startup = await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const channel = new MessageChannel();
+          channel.port1.onmessage = (event) => resolve(event.data);
+          navigator.serviceWorker.controller.postMessage({ type: "GET_STARTUP" }, [channel.port2]);
+        }),
+    );
+    assert.ok(startup.marks.firstAnswer !== undefined && startup.marks.engineReady === undefined, `answered with no engine: ${JSON.stringify(startup)}`);
+  } finally {
+    await context.close();
+    site.state.unplugged = false;
+    site.server.close();
+  }
+});
+
 test("Vite with base './', served under /app/: works offline", async () => {
   run("vite-react", "npx", ["vite", "build", "--outDir", "dist-relative", "--emptyOutDir"], { EXAMPLE_BASE: "./" });
   const sw = readFileSync(join(examples, "vite-react", "dist-relative", "sw.js"), "utf8");
