@@ -150,8 +150,9 @@ export function createDemoServer({ testSwitches = process.env.OFFLINE_RUNTIME_DE
       return json(res, 200, state);
     }
     if (testSwitches && url.pathname === "/__test/requests") return json(res, 200, state.requests);
+    // Dropped ones too (marked): a test can see a request was sent at all.
+    state.requests.push(`${state.unplugged ? "dropped " : ""}${req.method} ${url.pathname}${url.search}`);
     if (state.unplugged) return req.socket.destroy();
-    state.requests.push(`${req.method} ${url.pathname}${url.search}`);
     if (url.pathname === "/sw.js" && !site) {
       res.writeHead(200, { "Content-Type": "text/javascript", "Cache-Control": "no-cache" });
       return res.end(workerScript(state.revision));

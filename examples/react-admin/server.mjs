@@ -5,7 +5,7 @@
 //   GET    /api/{resource}/{id}   PUT /api/{resource}/{id}   POST /api/{resource}
 //   DELETE /api/{resource}/{id}   GET|HEAD /api/health (the online probe)
 // `state.unplugged` drops every connection (the tests' way to cut the
-// network); `state.requests` lists what reached it. `node server.mjs` serves
+// network); `state.requests` lists what reached it ("dropped ..." while unplugged). `node server.mjs` serves
 // on 127.0.0.1:8080 (or --port N).
 import { createServer } from "node:http";
 import { join } from "node:path";
@@ -88,9 +88,9 @@ export function createApiServer({ site } = {}) {
   }
 
   const server = createServer((req, res) => {
-    if (state.unplugged) return req.socket.destroy();
     const url = new URL(req.url, "http://x");
-    state.requests.push(`${req.method} ${url.pathname}${url.search}`);
+    state.requests.push(`${state.unplugged ? "dropped " : ""}${req.method} ${url.pathname}${url.search}`);
+    if (state.unplugged) return req.socket.destroy();
     if (url.pathname.startsWith("/api/")) return api(req, res, url);
     if (!files(req, res)) res.writeHead(404, { "Content-Type": "text/plain" }).end("Not found\n");
   });

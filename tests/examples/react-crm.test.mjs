@@ -124,8 +124,16 @@ test("back online: the banner goes, data refreshes, stale records are purged; no
         };
       }),
   );
+  // The browser's network first, then the API. The worker's network follows
+  // the page's with a lag under Playwright: wait until a request through it
+  // reaches the (unplugged) server, so the refresh cannot meet a worker still offline.
+  await context.setOffline(false);
+  await waitFor(async () => {
+    await page.evaluate(() => fetch("/api/organizations?through-the-worker").catch(() => undefined));
+    return demo.state.requests.includes("dropped GET /api/organizations?through-the-worker");
+  }, "the worker's requests to reach the network again");
   const before = demo.state.requests.length;
-  await goOffline(false);
+  demo.state.unplugged = false;
   await page.evaluate(() => window.dispatchEvent(new Event("online")));
   await wait(() => document.querySelector(".ort-offline-banner")?.hidden === true);
   await wait(() => !document.getElementById("delete") || document.getElementById("delete").getAttribute("aria-disabled") === null);
