@@ -93,7 +93,7 @@ test("1. the offline journey", async () => {
   await page.waitForSelector("#offline-banner");
 
   await setNetwork(true);
-  await page.waitForFunction(() => document.querySelector("#status").textContent === "Online", null, { timeout: 20000 });
+  await page.waitForFunction(() => document.querySelector("#status").textContent === "Online", null, { timeout: 60000 });
   await page.waitForFunction(() => !document.querySelector("#offline-banner"));
   await visit("#/contacts/2");
   assert.equal(await page.$(".synced"), null, "fresh from the network again");
