@@ -114,6 +114,19 @@ async function offlineJourney(site, path, { deepLink = true, oddNames = false } 
   }
 }
 
+/** Asks the page's controlling worker `{type}` and resolves its reply. */
+function askWorker(page, type) {
+  return page.evaluate(
+    (asked) =>
+      new Promise((resolve) => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = (event) => resolve(event.data);
+        navigator.serviceWorker.controller.postMessage({ type: asked }, [channel.port2]);
+      }),
+    type,
+  );
+}
+
 // Serves a built example (under `prefix`) and runs the offline journey on it.
 async function worksOffline(dir, prefix = "/", options = {}) {
   const site = await serve(dir, prefix);
@@ -151,14 +164,7 @@ test("Vite + React: offline, a worker restarted without its .wasm still serves t
     await cdp.send("ServiceWorker.stopAllWorkers");
     await page.goto(`${site.origin}/index.html`);
     await page.waitForFunction(() => document.getElementById("title")?.textContent === "Organizations", null, { timeout: 60000 });
-    const startup = await page.evaluate(
-      () =>
-        new Promise((resolve) => {
-          const channel = new MessageChannel();
-          channel.port1.onmessage = (event) => resolve(event.data);
-          navigator.serviceWorker.controller.postMessage({ type: "GET_STARTUP" }, [channel.port2]);
-        }),
-    );
+    const startup = await askWorker(page, "GET_STARTUP");
     assert.ok(startup.marks.firstAnswer !== undefined && startup.marks.engineReady === undefined, `answered with no engine: ${JSON.stringify(startup)}`);
   } finally {
     await context.close();
@@ -223,14 +229,7 @@ async function devServer(example, { realWorker = false } = {}) {
       assert.match(worker, /importScripts\("offline-runtime\/sw-loader\.js"\)/, "devOptions.enabled serves the engine");
       await page.reload();
       await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15000 });
-      const stats = await page.evaluate(
-        () =>
-          new Promise((resolve) => {
-            const channel = new MessageChannel();
-            channel.port1.onmessage = (event) => resolve(event.data);
-            navigator.serviceWorker.controller.postMessage({ type: "GET_STATS" }, [channel.port2]);
-          }),
-      );
+      const stats = await askWorker(page, "GET_STATS");
       assert.equal(stats.version, "dev", "the engine runs in dev");
     } else {
       assert.match(worker, /off in dev/, "in dev the worker is the no-op one");
