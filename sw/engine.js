@@ -513,13 +513,10 @@ var offlineRuntimeEngine = (function () {
    * @returns {Promise<Response | undefined> | undefined}
    */
   function coldAnswer(plan, request, scope) {
+    // Cheap tests first: this runs on every request until the engine is up.
+    if (!plan || request.method !== "GET" || request.headers.has("Range")) return undefined;
     const url = new URL(request.url);
-    const planned =
-      plan &&
-      request.method === "GET" &&
-      !request.headers.has("Range") &&
-      url.origin === scope.location.origin &&
-      plan.paths.includes(url.pathname + url.search);
+    const planned = url.origin === scope.location.origin && plan.paths.includes(url.pathname + url.search);
     return planned ? scope.caches.match(request, { cacheName: plan.cache }) : undefined;
   }
 
