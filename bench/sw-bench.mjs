@@ -4,6 +4,7 @@
 import { build } from "esbuild";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { validateConfig } from "../pkg/build/service-worker.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 export const VARIANTS = ["none", "minimal", "workbox", "ours"];
@@ -26,19 +27,25 @@ export async function buildWorkbox() {
   return out;
 }
 
-const OURS = `importScripts("/offline-runtime/sw-loader.js");
-offlineRuntime.start({
+// Ours as its build would generate it: the config, and the core's cold plan for its precache.
+const OURS_CONFIG = {
   version: "bench",
+  precache: [{ url: "/bench/shell/app.js", revision: "1" }],
   routes: [
-    {name: "assets", match: {pathPrefix: "/bench/assets/"}, strategy: "cache-first", maxAgeSeconds: 86400, maxEntries: 200},
-    {name: "api", match: {pathPrefix: "/bench/api/"}, strategy: "network-first", networkTimeoutSeconds: 3, maxAgeSeconds: 86400},
+    { name: "pages", match: { navigate: true }, strategy: "network-first", networkTimeoutSeconds: 3 },
+    { name: "assets", match: { pathPrefix: "/bench/assets/" }, strategy: "cache-first", maxAgeSeconds: 86400, maxEntries: 200 },
+    { name: "api", match: { pathPrefix: "/bench/api/" }, strategy: "network-first", networkTimeoutSeconds: 3, maxAgeSeconds: 86400 },
   ],
-});
+};
+const oursWorker = () =>
+  `importScripts("/offline-runtime/sw-loader.js");
+offlineRuntime.start(${JSON.stringify(OURS_CONFIG)}, ${JSON.stringify({ coldPlan: validateConfig(OURS_CONFIG, "https://app.invalid/bench/ours-sw.js") })});
 `;
 
 /** Answers the benchmark's own URLs; returns true when it did. */
 export function swRoutes(workboxPath) {
   const asset = "/* benchmark asset */\n" + "console.log('x');\n".repeat(600); // about 11 KB
+  const ours = oursWorker();
   return (req, res) => {
     const path = new URL(req.url, "http://x").pathname;
     const send = (type, body) => {
@@ -49,8 +56,8 @@ export function swRoutes(workboxPath) {
     if (path === "/bench/sw/page.html") return send("text/html", readFileSync(join(root, "bench", "sw", "page.html")));
     if (path === "/bench/minimal-sw.js") return send("text/javascript", readFileSync(join(root, "bench", "sw", "minimal.js")));
     if (path === "/bench/workbox-sw.js") return send("text/javascript", readFileSync(workboxPath));
-    if (path === "/bench/ours-sw.js") return send("text/javascript", OURS);
-    if (path === "/bench/assets/app.js") return send("text/javascript", asset);
+    if (path === "/bench/ours-sw.js") return send("text/javascript", ours);
+    if (path === "/bench/assets/app.js" || path === "/bench/shell/app.js") return send("text/javascript", asset);
     if (path === "/bench/api/data") return send("application/json", JSON.stringify({ items: [1, 2, 3], at: Date.now() }));
     return false;
   };
@@ -68,27 +75,47 @@ export async function controlledPage(browser, origin, variant) {
   return { context, page };
 }
 
+/** A navigation to the page again; returns when its response ended, in ms since the navigation started. */
+async function navigate(page, origin, variant) {
+  await page.goto(`${origin}/bench/sw/page.html?sw=${variant}`);
+  return page.evaluate(() => performance.getEntriesByType("navigation")[0].responseEnd);
+}
+
+// What each round measures per variant: warm ones by fetches in a row, cold
+// ones (workers stopped before each) one at a time.
+export const KINDS = ["asset", "shell", "api", "nav", "cold", "coldShell", "coldNav"];
+
 /** Runs every variant `rounds` times, interleaved; returns samples per variant. */
 export async function measureWorkers(browser, origin, rounds, quantile) {
-  const samples = Object.fromEntries(VARIANTS.map((v) => [v, { asset: [], api: [], cold: [] }]));
+  const samples = Object.fromEntries(VARIANTS.map((v) => [v, Object.fromEntries(KINDS.map((kind) => [kind, []]))]));
   // Ours only: its start's steps, measured inside the worker (GET_STARTUP), per cold start.
   samples.startup = [];
   for (let round = 0; round < rounds; round++) {
     const order = VARIANTS.map((_, i) => VARIANTS[(i + round) % VARIANTS.length]);
     for (const variant of order) {
       const { context, page } = await controlledPage(browser, origin, variant);
-      samples[variant].asset.push(quantile(await page.evaluate(() => window.measure("/bench/assets/app.js", 500)), 0.5));
-      samples[variant].api.push(quantile(await page.evaluate(() => window.measure("/bench/api/data", 200)), 0.5));
+      const median = (values) => quantile(values, 0.5);
+      samples[variant].asset.push(median(await page.evaluate(() => window.measure("/bench/assets/app.js", 500))));
+      samples[variant].shell.push(median(await page.evaluate(() => window.measure("/bench/shell/app.js", 500))));
+      samples[variant].api.push(median(await page.evaluate(() => window.measure("/bench/api/data", 200))));
+      const navs = [];
+      for (let i = 0; i < COLD_STARTS; i++) navs.push(await navigate(page, origin, variant));
+      samples[variant].nav.push(median(navs));
       if (variant !== "none") {
         const cdp = await context.newCDPSession(page);
         await cdp.send("ServiceWorker.enable");
-        const colds = [];
-        for (let i = 0; i < COLD_STARTS; i++) {
+        const stopped = async (measure) => {
           await cdp.send("ServiceWorker.stopAllWorkers");
-          colds.push((await page.evaluate(() => window.measure("/bench/assets/app.js", 1)))[0]);
+          return measure();
+        };
+        const colds = { cold: [], coldShell: [], coldNav: [] };
+        for (let i = 0; i < COLD_STARTS; i++) {
+          colds.cold.push(await stopped(async () => (await page.evaluate(() => window.measure("/bench/assets/app.js", 1)))[0]));
           if (variant === "ours") samples.startup.push(await page.evaluate(() => window.startup()));
+          colds.coldShell.push(await stopped(async () => (await page.evaluate(() => window.measure("/bench/shell/app.js", 1)))[0]));
+          colds.coldNav.push(await stopped(() => navigate(page, origin, variant)));
         }
-        samples[variant].cold.push(quantile(colds, 0.5));
+        for (const [kind, values] of Object.entries(colds)) samples[variant][kind].push(median(values));
       }
       await context.close();
     }

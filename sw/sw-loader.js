@@ -37,12 +37,6 @@
   }
 
   const logged = new Set();
-  function logOnce(what, error, consequence = "requests go to the network") {
-    const code = codeOf(error);
-    if (logged.has(what + code)) return;
-    logged.add(what + code);
-    console.error(`offline-runtime: ${what} (${code}); ${consequence}.`, error);
-  }
 
   // When each step of this worker's start finished, in ms since the worker
   // started (performance.now()); {type: "GET_STARTUP"} answers them.
@@ -87,7 +81,7 @@
       bindgen = typeof wasm_bindgen === "undefined" ? null : wasm_bindgen; // eslint-disable-line no-undef
       shell = scope.offlineRuntimeEngine || null;
     } catch (error) {
-      logOnce("the engine's scripts could not load", error);
+      report("the engine's scripts could not load", error);
     }
 
     /* The engine's .wasm: the copy kept in Cache Storage, else downloaded.
@@ -114,10 +108,20 @@
       return bytes;
     }
 
+    // With the build's plan, a cold start's planned answers need no engine,
+    // and starting it (decoding, instantiating, parsing the config) holds
+    // this thread for milliseconds: it starts on the first event that needs
+    // it, or once the first planned answer is given.
+    /** @type {(value?: unknown) => void} */
+    let startEngine = () => {};
+    const engineWanted = new Promise((resolve) => (startEngine = resolve));
+    if (!options.coldPlan) startEngine();
     const ready = (async () => {
       if (!bindgen || !shell) throw new Error("E5000: the engine's scripts are missing");
       try {
-        await bindgen({ module_or_path: await wasmSource() });
+        const source = await wasmSource();
+        await engineWanted;
+        await bindgen({ module_or_path: source });
         mark("wasmInstantiated");
       } catch (error) {
         // A kept copy that no longer instantiates is dropped, so the next start downloads it.
@@ -125,37 +129,39 @@
         throw error;
       }
       exceptionCode = (name) => bindgen.exceptionCode(String(name || ""));
-      if (keepFailure) {
-        logOnce("the engine's .wasm could not be kept", keepFailure, "it runs, but cannot restart offline");
-      }
       try {
         engine = shell.create(new bindgen.EngineCore(config, scope.location.href), scope, bindgen);
         mode = "ready";
         mark("engineReady");
-        if (keepFailure) forward(keepFailure, "the engine's .wasm could not be kept; the worker cannot restart offline");
       } catch (error) {
         // An invalid config: one clear error, then pure pass-through.
         mode = "passthrough";
         console.error(`offline-runtime: ${error.message}`);
       }
+      if (keepFailure) report("the engine's .wasm could not be kept", keepFailure, "it runs, but cannot restart offline");
     })();
+    // The engine, started now if it was not: `ready`.
+    const engineReady = () => (startEngine(), ready);
     ready.catch((error) => {
       mode = "passthrough";
-      logOnce("the engine could not start", error);
+      report("the engine could not start", error);
     });
 
     function noteFailure(error, event) {
       // A trap inside the .wasm may leave it unusable: stop using it.
       if (error instanceof WebAssembly.RuntimeError) mode = "passthrough";
-      logOnce("a request failed inside the engine", error);
-      forward(error, "a request failed inside the engine and went to the network", event);
+      report("a request failed inside the engine", error, "it went to the network", event);
     }
 
-    // To the page's ErrorReporter, when the config asks for it (errorReports).
-    function forward(error, what, event) {
+    // Logged once per kind and code; handed to the page's ErrorReporter too,
+    // when the engine is up and its config asks for it (errorReports).
+    function report(what, error, consequence = "requests go to the network", event) {
+      const code = codeOf(error);
+      if (!logged.has(what + code)) console.error(`offline-runtime: ${what} (${code}); ${consequence}.`, error);
+      logged.add(what + code);
       if (!engine) return;
       const sent = engine
-        .forwardFailure(codeOf(error), `${what}: ${(error && error.message) || error}`, event && event.request, event && event.clientId)
+        .forwardFailure(code, `${what}; ${consequence}: ${(error && error.message) || error}`, event && event.request, event && event.clientId)
         .catch(() => undefined);
       try {
         if (event) event.waitUntil(sent);
@@ -183,11 +189,10 @@
     scope.addEventListener("install", (event) => {
       // If the engine cannot load, the install fails and any old worker keeps serving.
       event.waitUntil(
-        ready.then(() =>
+        engineReady().then(() =>
           mode === "ready"
             ? engine.install().catch((error) => {
-                logOnce("the install failed", error, "install fails and any old worker keeps serving");
-                forward(error, "the install failed; the old worker keeps serving");
+                report("the install failed", error, "the old worker keeps serving");
                 throw error;
               })
             : undefined,
@@ -197,7 +202,7 @@
 
     scope.addEventListener("activate", (event) => {
       event.waitUntil(
-        ready
+        engineReady()
           .catch(() => undefined)
           .then(() => (mode === "ready" ? engine.activate() : scope.clients.claim()))
           .then(async () => {
@@ -233,7 +238,9 @@
       if (early && event.preloadResponse) event.waitUntil(event.preloadResponse.catch(() => undefined));
       event.respondWith(
         Promise.resolve(early)
-          .then((response) => response || ready.catch(() => undefined).then(() => (mode === "ready" && engine.handle(event)) || fromNetwork(event)))
+          .then((response) => (response ? (setTimeout(startEngine), response) : engineReady()
+                  .catch(() => undefined)
+                  .then(() => (mode === "ready" && engine.handle(event)) || fromNetwork(event))))
           .then(answered)
           .catch(failOpen(event)),
       );
@@ -257,7 +264,7 @@
         event.waitUntil(scope.skipWaiting());
         return;
       }
-      event.waitUntil(ready.then(() => (mode === "ready" ? engine.message(event) : undefined)).catch(() => undefined));
+      event.waitUntil(engineReady().then(() => (mode === "ready" ? engine.message(event) : undefined)).catch(() => undefined));
     });
   }
 

@@ -18,6 +18,7 @@
 import { createServer } from "node:http";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { validateConfig } from "../pkg/build/service-worker.mjs";
 import { staticHandler } from "../scripts/static.mjs";
 import { RESOURCES, seed } from "./data.mjs";
 import { createErrorLog } from "./error-log.mjs";
@@ -44,30 +45,24 @@ async function readBody(req) {
   }
 }
 
+/** The demo's worker, as the build would generate it: its config, and the core's cold-start plan for the precache. */
 export function workerScript(revision) {
+  const precached = ["/", "/app.js", "/app.css", "/pkg/offline_runtime.js", "/pkg/offline_runtime_bg.wasm", "/pkg/offline-runtime.css", "/pkg/reporting/index.mjs"];
+  const config = {
+    version: `demo-${revision}`,
+    precache: precached.map((url) => ({ url, revision: String(revision) })),
+    navigationFallback: "/",
+    routes: [
+      { name: "assets", match: { destinations: ["script", "style", "image", "font"] }, strategy: "cache-first", maxAgeSeconds: 86400, maxEntries: 100 },
+      { name: "api", match: { pathPrefix: "/api/", methods: ["GET"] }, strategy: "network-first", networkTimeoutSeconds: 3, maxAgeSeconds: 86400, maxEntries: 500 },
+    ],
+    bypass: ["/api/health", "/__test/"],
+    offlineWrites: "reject",
+    errorReports: true,
+  };
+  const coldPlan = validateConfig(config, "https://demo.invalid/sw.js");
   return `importScripts("/offline-runtime/sw-loader.js");
-offlineRuntime.start({
-  version: "demo-${revision}",
-  precache: [
-    {url: "/", revision: "${revision}"},
-    {url: "/app.js", revision: "${revision}"},
-    {url: "/app.css", revision: "${revision}"},
-    {url: "/pkg/offline_runtime.js", revision: "${revision}"},
-    {url: "/pkg/offline_runtime_bg.wasm", revision: "${revision}"},
-    {url: "/pkg/offline-runtime.css", revision: "${revision}"},
-    {url: "/pkg/reporting/index.mjs", revision: "${revision}"},
-  ],
-  navigationFallback: "/",
-  routes: [
-    {name: "assets", match: {destinations: ["script", "style", "image", "font"]},
-     strategy: "cache-first", maxAgeSeconds: 86400, maxEntries: 100},
-    {name: "api", match: {pathPrefix: "/api/", methods: ["GET"]},
-     strategy: "network-first", networkTimeoutSeconds: 3, maxAgeSeconds: 86400, maxEntries: 500},
-  ],
-  bypass: ["/api/health", "/__test/"],
-  offlineWrites: "reject",
-  errorReports: true,
-});
+offlineRuntime.start(${JSON.stringify(config, null, 2)}, ${JSON.stringify({ coldPlan })});
 `;
 }
 

@@ -65,15 +65,17 @@ for (const engine of selectedEngines()) {
       await until((want) => navigator.onLine === want, `navigator.onLine ${online}`, online);
     }
 
-    const workerStartedAt = () =>
+    // The controlling worker's start: {startedAt, marks} (GET_STARTUP).
+    const workerStartup = () =>
       evaluate(
         () =>
           new Promise((resolve) => {
             const channel = new MessageChannel();
-            channel.port1.onmessage = (event) => resolve(event.data.startedAt);
+            channel.port1.onmessage = (event) => resolve(event.data);
             navigator.serviceWorker.controller.postMessage({ type: "GET_STARTUP" }, [channel.port2]);
           }),
       );
+    const workerStartedAt = async () => (await workerStartup()).startedAt;
 
     async function expectOfflineApp() {
       await until(() => !!document.querySelector("#offline-banner"), "the offline banner");
@@ -130,6 +132,9 @@ for (const engine of selectedEngines()) {
         after = await workerStartedAt();
       }
       assert.ok(after > before, `the worker was restarted (started at ${before}, then ${after})`);
+      // The page came from the build's plan, before the engine's .wasm was instantiated.
+      const { marks } = await workerStartup();
+      assert.ok(marks.firstAnswer < (marks.wasmInstantiated ?? Infinity), `the first answer came from the plan: ${JSON.stringify(marks)}`);
       await expectOfflineApp();
     });
 
