@@ -92,6 +92,7 @@ suite "browser tests: WebKit, page + service worker" browser_tests webkit
 suite "generated docs are fresh" cargo run --quiet --example error_docs -- --check
 suite "build packages (make pkg)" make --no-print-directory pkg-build
 suite "size budget" node scripts/check-size.mjs
+suite "README and docs name only files, subpaths and exports that exist" node scripts/check-docs.mjs
 shells_typecheck() {
   node_modules/.bin/tsc -p sw/tsconfig.json && node_modules/.bin/tsc -p js/reporting/tsconfig.json &&
     node_modules/.bin/tsc -p src/tsconfig.json

@@ -4,7 +4,7 @@
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::cache::value::Value;
+use crate::value::Value;
 
 /// How deep a value may nest; deeper is reported, not followed.
 const MAX_DEPTH: u32 = 32;

@@ -6,10 +6,12 @@ pub mod cache;
 pub mod debounce;
 pub mod errors;
 pub mod freshness;
+pub mod headers;
 pub mod offline_ui;
 pub mod online;
 pub mod reporting;
 pub mod store;
+pub mod value;
 
 #[cfg(target_arch = "wasm32")]
 mod interop;

@@ -1,16 +1,12 @@
 //! Promise chaining without wasm futures: a Rust step runs once a Promise
 //! settles, and what it returns settles the next one. An `async` block
 //! compiles to a state machine plus the futures runtime (kilobytes of
-//! `.wasm` each); this costs one closure per step. Shell helper; no
-//! decisions here.
+//! `.wasm` each); this costs one closure per step (the `then` itself is
+//! promise.js). Shell helper; no decisions here.
 
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(inline_js = r#"
-export function after(promise, step) {
-  return Promise.resolve(promise).then((value) => step(true, value), (error) => step(false, error));
-}
-"#)]
+#[wasm_bindgen(module = "/src/promise.js")]
 extern "C" {
     #[wasm_bindgen(js_name = after)]
     fn after_js(promise: &JsValue, step: JsValue) -> js_sys::Promise;

@@ -475,9 +475,7 @@ var offlineRuntimeEngine = (function () {
       } else {
         return;
       }
-      const port = event.ports && event.ports[0];
-      if (port) port.postMessage(reply);
-      else if (event.source && typeof event.source.postMessage === "function") event.source.postMessage(reply);
+      answer(event, reply);
     }
 
     async function stats() {
@@ -520,5 +518,12 @@ var offlineRuntimeEngine = (function () {
     return planned ? scope.caches.match(request, { cacheName: plan.cache }) : undefined;
   }
 
-  return { create, coldAnswer };
+  // Answers a message through event.ports[0] when given, else to its sender.
+  function answer(event, message) {
+    const port = event.ports && event.ports[0];
+    if (port) port.postMessage(message);
+    else if (event.source && typeof event.source.postMessage === "function") event.source.postMessage(message);
+  }
+
+  return { create, coldAnswer, answer };
 })();

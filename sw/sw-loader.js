@@ -254,10 +254,7 @@
     scope.addEventListener("message", (event) => {
       const data = event.data || {};
       if (data.type === "GET_STARTUP") {
-        const reply = { type: "STARTUP", marks: startup, startedAt: performance.timeOrigin };
-        const port = event.ports && event.ports[0];
-        if (port) port.postMessage(reply);
-        else if (event.source) event.source.postMessage(reply);
+        if (shell) shell.answer(event, { type: "STARTUP", marks: startup, startedAt: performance.timeOrigin });
         return;
       }
       if (data.type === "SKIP_WAITING") {

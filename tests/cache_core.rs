@@ -13,7 +13,7 @@ use offline_runtime::cache::route::{decide, Decision, Glob, RequestFacts};
 use offline_runtime::cache::strategy::{
     cacheable, is_expired, Answer, Command, Event, Lookup, ResponseFacts, Run, StorePolicy,
 };
-use offline_runtime::cache::value::Value;
+use offline_runtime::value::Value;
 use proptest::prelude::*;
 
 fn value(json: &str) -> Value {

@@ -3,9 +3,9 @@
 //! backoff, on a fake clock.
 #![cfg(not(target_arch = "wasm32"))]
 
-use offline_runtime::cache::value::Value;
 use offline_runtime::reporting::policy::{after_send, overflow, Admission, Admit, Limits, Sent};
 use offline_runtime::reporting::redact::{Redaction, REDACTED};
+use offline_runtime::value::Value;
 use proptest::prelude::*;
 
 fn object(fields: &[(&str, Value)]) -> Value {

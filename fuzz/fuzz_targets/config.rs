@@ -5,7 +5,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use offline_runtime::cache::config::Config;
-use offline_runtime::cache::value::Value;
+use offline_runtime::value::Value;
 
 fn convert(value: serde_json::Value) -> Value {
     match value {

@@ -7,7 +7,7 @@ use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use offline_runtime::cache::config::Config;
 use offline_runtime::cache::route::{decide, Glob, RequestFacts};
-use offline_runtime::cache::value::Value;
+use offline_runtime::value::Value;
 
 #[derive(Arbitrary, Debug)]
 struct Input<'a> {

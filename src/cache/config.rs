@@ -5,8 +5,8 @@
 
 use super::route::{Glob, Matcher};
 use super::strategy::StorePolicy;
-use super::value::{error, item_path, ConfigError, Fields, Value};
 use crate::errors::format::quoted;
+use crate::value::{error, item_path, ConfigError, Fields, Value};
 
 /// Default `maxAgeSeconds` for runtime routes: 24 h.
 pub const DEFAULT_MAX_AGE_SECONDS: f64 = 86_400.0;

@@ -18,7 +18,7 @@ use super::config::{Config, PrecacheEntry, Route};
 use super::expiration::over_capacity;
 use super::precache::{
     caches_to_clear, older_precaches, plan_activate, plan_install, precache_name, route_cache_name,
-    Holding, InstallStep, CACHED_AT_HEADER, INSTALL_CONCURRENCY, REVISION_HEADER, SOURCE_HEADER,
+    Holding, InstallStep, INSTALL_CONCURRENCY,
 };
 use super::range::{byte_range, RangeAnswer};
 use super::revalidation::{changed, VERSION_HEADERS};
@@ -28,6 +28,7 @@ use crate::errors::catalog;
 use crate::errors::classify::code_for_exception_name;
 use crate::errors::format::to_problem;
 use crate::errors::problem::problem_to_js;
+use crate::headers::{CACHED_AT_HEADER, REVISION_HEADER, SOURCE_HEADER};
 use crate::interop::{coded_error, field, ObjectBuilder};
 use crate::js_value::to_value;
 use wasm_bindgen::convert::TryFromJsValue;

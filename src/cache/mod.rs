@@ -1,5 +1,5 @@
-//! The service-worker cache strategy engine. Pure: `value` and `config` (the
-//! one config schema), `route` (matchers, first match wins), `strategy` (the
+//! The service-worker cache strategy engine. Pure: `config` (the one config
+//! schema, read from the crate's `value` tree), `route` (matchers, first match wins), `strategy` (the
 //! per-request state machines, cacheability, age), `expiration` (count
 //! limits), `precache` (cache names, install and activate plans), `range`
 //! (byte ranges of cached bodies), `answer` (what a request gets when
@@ -16,7 +16,6 @@ pub mod range;
 pub mod revalidation;
 pub mod route;
 pub mod strategy;
-pub mod value;
 
 #[cfg(all(target_arch = "wasm32", feature = "worker"))]
 pub mod engine;

@@ -12,12 +12,6 @@ const ROUTE_PREFIX: &str = "offline-runtime-route-";
 /// Where the loader keeps its own glue and `.wasm` for offline cold starts.
 pub const CODE_CACHE: &str = "offline-runtime-code";
 
-/// Header on stored responses: when they were cached (ms since the epoch).
-pub const CACHED_AT_HEADER: &str = "X-Offline-Runtime-Cached-At";
-/// Header on stored responses: served from the cache.
-pub const SOURCE_HEADER: &str = "X-Offline-Runtime";
-/// Header on precached responses: their manifest revision.
-pub const REVISION_HEADER: &str = "X-Offline-Runtime-Revision";
 /// How many precache fetches run at once during install.
 pub const INSTALL_CONCURRENCY: usize = 4;
 

@@ -82,31 +82,11 @@ pub fn debounce(func: JsValue, wait: JsValue, options: JsValue) -> Result<JsValu
     Ok(wrap_callable(&func, core))
 }
 
-// The callable itself is a few lines of JavaScript holding `this` and the
-// arguments, so a call crosses into wasm with no values at all: only "a call
-// happened". Every timing decision stays in the Rust machine, which tells the
-// JavaScript side when to invoke. (Page build only: the worker has no debounce.)
-#[wasm_bindgen(inline_js = r#"
-export function wrap_callable(func, core) {
-  let lastArgs, lastThis, result;
-  core.bind(() => {
-    const args = lastArgs, self = lastThis;
-    lastArgs = lastThis = undefined;
-    result = func.apply(self, args);
-  });
-  function debounced(...args) {
-    lastArgs = args;
-    lastThis = this;
-    core.call();
-    return result;
-  }
-  debounced.cancel = () => { core.cancel(); lastArgs = lastThis = undefined; };
-  debounced.flush = () => { core.flush(); return result; };
-  debounced.pending = () => core.pending();
-  return debounced;
-}
-"#)]
+// The callable is JavaScript (shell.js) so that a call crosses into wasm
+// with no values at all; every timing decision stays in the Rust machine.
+#[wasm_bindgen(module = "/src/debounce/shell.js")]
 extern "C" {
+    #[wasm_bindgen(js_name = wrapCallable)]
     fn wrap_callable(func: &js_sys::Function, core: DebounceCore) -> JsValue;
 }
 

@@ -5,8 +5,8 @@
 use wasm_bindgen::prelude::*;
 
 use super::age::{freshness, last_synced_text, DEFAULT_STALE_AFTER_MS};
-use crate::cache::precache::{CACHED_AT_HEADER, SOURCE_HEADER};
 use crate::errors::catalog;
+use crate::headers::{CACHED_AT_HEADER, SOURCE_HEADER};
 use crate::interop::{coded_error, describe, JsOptions, ObjectBuilder};
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -12,8 +12,8 @@
 //! percent-decoded, so `Pass_Word`, `x-api-key` and `pass%77ord` all match.
 //! Pure.
 
-use crate::cache::value::Value;
 use crate::errors::format::{decimal, has_text};
+use crate::value::Value;
 
 /// What a redacted value becomes.
 pub const REDACTED: &str = "[redacted]";

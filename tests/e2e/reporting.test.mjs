@@ -278,7 +278,7 @@ test("a storm of 3,000 report() calls returns at once; the work is spread over t
     for (let i = 0; i < 3000; i++) calls.push(reporter.report(new Error(`failure ${i % 20}`), { state, i }));
     const admittedDuringTheLoop = runs.reduce((a, b) => a + b, 0);
     const ids = await Promise.all(calls);
-    const { reports, dropped } = await reporter.batchOf(Infinity);
+    const { reports, dropped } = await (await reporter.queue).batch(Infinity);
     reporter.dispose();
     return {
       admittedDuringTheLoop,
