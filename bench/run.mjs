@@ -10,7 +10,7 @@ import { chromium } from "playwright-core";
 import { shippedSize, gzipBytes } from "../scripts/sizes.mjs";
 import { staticHandler } from "../scripts/static.mjs";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../tests/support/chromium.mjs";
-import { buildWorkbox, COLD_STARTS, KINDS, measureWorkers, swRoutes, VARIANTS } from "./sw-bench.mjs";
+import { buildWorkbox, COLD_STARTS, FAR_MS, KINDS, measureWorkers, swRoutes, VARIANTS } from "./sw-bench.mjs";
 import { build } from "esbuild";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -71,6 +71,7 @@ if (runs("sw")) {
     samples[v].boot = minus("cold", "asset")(v);
     samples[v].bootShell = minus("coldShell", "shell")(v);
     samples[v].bootNav = minus("coldNav", "nav")(v);
+    samples[v].bootNavFar = minus("coldNavFar", "navFar")(v);
   }
   const median = (variant, kind) => quantile(samples[variant][kind], 0.5);
   const row = (label, kind) => {
@@ -82,7 +83,7 @@ if (runs("sw")) {
   const steps = ["loaderRunning", "scriptsImported", "wasmRead", "wasmInstantiated", "engineReady", "firstAnswer"];
   const stepAt = Object.fromEntries(steps.map((step) => [step, quantile(samples.startup.map((marks) => marks[step]).filter((at) => at !== undefined), 0.5)]));
   console.log(`sw startup steps (ms since the worker started): ${steps.map((step) => `${step} ${stepAt[step]}`).join(", ")}`);
-  for (const kind of [...KINDS, "boot", "bootShell", "bootNav"]) {
+  for (const kind of [...KINDS, "boot", "bootShell", "bootNav", "bootNavFar"]) {
     console.log(`sw ${kind}: ${VARIANTS.map((v) => `${v} ${samples[v][kind].length ? median(v, kind).toFixed(3) : "n/a"}`).join(", ")} ms`);
   }
   const ratio = (kind, peer) => median("ours", kind) / median(peer, kind);
@@ -93,6 +94,7 @@ if (runs("sw")) {
   ratioTarget("cold start, first precached fetch vs Workbox", "coldShell", "workbox", 1);
   ratioTarget("cold start minus a warm fetch, precached, vs Workbox", "bootShell", "workbox", 1);
   ratioTarget("cold start, network-first navigation (preload) vs Workbox", "coldNav", "workbox", 1);
+  ratioTarget(`cold start, network-first navigation (preload), page ${FAR_MS} ms away, vs Workbox`, "coldNavFar", "workbox", 1);
   ratioTarget("cold start, first runtime-cached fetch vs Workbox", "cold", "workbox", 1.25);
   sections.push(`## Service worker: cost per fetch and cold start
 
@@ -103,7 +105,8 @@ network-first (the hand-written one as a careful hand-writer would; ours
 generated as its build generates it, with the core's cold plan). Per round:
 500 sequential fetches of a runtime-cached 11 KB asset and 500 of the
 precached one, 200 sequential network-first API fetches with the network
-up, ${COLD_STARTS} navigations to the page, and ${COLD_STARTS} cold starts of each kind
+up, ${COLD_STARTS} navigations to the page (and as many to it served ${FAR_MS} ms
+away, as over a real network), and ${COLD_STARTS} cold starts of each kind
 (DevTools \`ServiceWorker.stopAllWorkers\`, then one fetch or navigation).
 A navigation is timed to its response's end (Navigation Timing). Medians
 of the per-round medians, in milliseconds.
@@ -118,6 +121,9 @@ ${row("cold start, first precached fetch", "coldShell")}
 ${row("cold start minus a warm fetch, precached", "bootShell")}
 ${row("cold start, network-first navigation", "coldNav")}
 ${row("cold start minus a warm navigation", "bootNav")}
+${row(`navigation, page ${FAR_MS} ms away`, "navFar")}
+${row(`cold start, navigation, page ${FAR_MS} ms away`, "coldNavFar")}
+${row(`cold start minus a warm navigation, page ${FAR_MS} ms away`, "bootNavFar")}
 ${row("cold start, first runtime-cached fetch", "cold")}
 ${row("cold start minus a warm fetch, runtime-cached", "boot")}
 
@@ -283,7 +289,7 @@ if (runs("size")) {
   const rows = [
     ["offline-runtime pkg/ (page: errors, store, online, debounce, registration)", ours("pkg")],
     ["offline-runtime sw/ (worker: decision core .wasm, glue, engine.js, loader)", oursSw],
-    ["Workbox 7 worker (routing + strategies + expiration, the benchmark's)", workbox],
+    ["Workbox 7 worker (routing, strategies, expiration, precaching, navigation preload: the benchmark's)", workbox],
     ["Dexie 4", dexie],
     ["lodash.debounce", lodash],
     ["Workbox + Dexie + lodash.debounce together", workbox + dexie + lodash],

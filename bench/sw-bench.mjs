@@ -47,13 +47,19 @@ export function swRoutes(workboxPath) {
   const asset = "/* benchmark asset */\n" + "console.log('x');\n".repeat(600); // about 11 KB
   const ours = oursWorker();
   return (req, res) => {
-    const path = new URL(req.url, "http://x").pathname;
+    const url = new URL(req.url, "http://x");
+    const path = url.pathname;
     const send = (type, body) => {
       res.writeHead(200, { "Content-Type": type, "Cache-Control": "no-cache" });
       res.end(body);
       return true;
     };
-    if (path === "/bench/sw/page.html") return send("text/html", readFileSync(join(root, "bench", "sw", "page.html")));
+    if (path === "/bench/sw/page.html") {
+      // ?latencyMs=N: the page as a server N ms away answers it.
+      const page = readFileSync(join(root, "bench", "sw", "page.html"));
+      setTimeout(() => send("text/html", page), Number(url.searchParams.get("latencyMs") ?? 0));
+      return true;
+    }
     if (path === "/bench/minimal-sw.js") return send("text/javascript", readFileSync(join(root, "bench", "sw", "minimal.js")));
     if (path === "/bench/workbox-sw.js") return send("text/javascript", readFileSync(workboxPath));
     if (path === "/bench/ours-sw.js") return send("text/javascript", ours);
@@ -76,14 +82,17 @@ export async function controlledPage(browser, origin, variant) {
 }
 
 /** A navigation to the page again; returns when its response ended, in ms since the navigation started. */
-async function navigate(page, origin, variant) {
-  await page.goto(`${origin}/bench/sw/page.html?sw=${variant}`);
+async function navigate(page, origin, variant, latencyMs = 0) {
+  await page.goto(`${origin}/bench/sw/page.html?sw=${variant}${latencyMs ? `&latencyMs=${latencyMs}` : ""}`);
   return page.evaluate(() => performance.getEntriesByType("navigation")[0].responseEnd);
 }
 
 // What each round measures per variant: warm ones by fetches in a row, cold
 // ones (workers stopped before each) one at a time.
-export const KINDS = ["asset", "shell", "api", "nav", "cold", "coldShell", "coldNav"];
+export const KINDS = ["asset", "shell", "api", "nav", "cold", "coldShell", "coldNav", "navFar", "coldNavFar"];
+// A page server this far away (ms), as a real network is: with navigation
+// preload a cold start overlaps the page's request.
+export const FAR_MS = 50;
 
 /** Runs every variant `rounds` times, interleaved; returns samples per variant. */
 export async function measureWorkers(browser, origin, rounds, quantile) {
@@ -99,8 +108,13 @@ export async function measureWorkers(browser, origin, rounds, quantile) {
       samples[variant].shell.push(median(await page.evaluate(() => window.measure("/bench/shell/app.js", 500))));
       samples[variant].api.push(median(await page.evaluate(() => window.measure("/bench/api/data", 200))));
       const navs = [];
-      for (let i = 0; i < COLD_STARTS; i++) navs.push(await navigate(page, origin, variant));
+      const farNavs = [];
+      for (let i = 0; i < COLD_STARTS; i++) {
+        navs.push(await navigate(page, origin, variant));
+        farNavs.push(await navigate(page, origin, variant, FAR_MS));
+      }
       samples[variant].nav.push(median(navs));
+      samples[variant].navFar.push(median(farNavs));
       if (variant !== "none") {
         const cdp = await context.newCDPSession(page);
         await cdp.send("ServiceWorker.enable");
@@ -108,12 +122,13 @@ export async function measureWorkers(browser, origin, rounds, quantile) {
           await cdp.send("ServiceWorker.stopAllWorkers");
           return measure();
         };
-        const colds = { cold: [], coldShell: [], coldNav: [] };
+        const colds = { cold: [], coldShell: [], coldNav: [], coldNavFar: [] };
         for (let i = 0; i < COLD_STARTS; i++) {
           colds.cold.push(await stopped(async () => (await page.evaluate(() => window.measure("/bench/assets/app.js", 1)))[0]));
           if (variant === "ours") samples.startup.push(await page.evaluate(() => window.startup()));
           colds.coldShell.push(await stopped(async () => (await page.evaluate(() => window.measure("/bench/shell/app.js", 1)))[0]));
           colds.coldNav.push(await stopped(() => navigate(page, origin, variant)));
+          colds.coldNavFar.push(await stopped(() => navigate(page, origin, variant, FAR_MS)));
         }
         for (const [kind, values] of Object.entries(colds)) samples[variant][kind].push(median(values));
       }

@@ -64,9 +64,18 @@
     let mode = "loading"; // then "ready" or "passthrough"
     let engine = null;
 
-    // The kept .wasm is looked up first, so Cache Storage reads it while the
-    // scripts below are imported (a cold start's critical path).
-    const kept = caches.match(wasmKey, { cacheName: CODE_CACHE }).catch(() => undefined);
+    // With the build's plan, a cold start's planned answers need no engine,
+    // and starting it (reading, decoding and instantiating the .wasm,
+    // parsing the config) holds Cache Storage and this thread: it starts on
+    // the first event that needs it, or once the first planned answer is
+    // given. Without a plan it starts now.
+    /** @type {(value?: unknown) => void} */
+    let startEngine = () => {};
+    const engineWanted = new Promise((resolve) => (startEngine = resolve));
+    if (!options.coldPlan) startEngine();
+    // The kept .wasm is looked up as soon as the engine is wanted, so Cache
+    // Storage reads it while the scripts below are imported.
+    const kept = engineWanted.then(() => caches.match(wasmKey, { cacheName: CODE_CACHE })).catch(() => undefined);
 
     // The scripts must be imported now, during the first evaluation: the
     // browser then keeps them with the worker's scripts, available offline.
@@ -108,20 +117,10 @@
       return bytes;
     }
 
-    // With the build's plan, a cold start's planned answers need no engine,
-    // and starting it (decoding, instantiating, parsing the config) holds
-    // this thread for milliseconds: it starts on the first event that needs
-    // it, or once the first planned answer is given.
-    /** @type {(value?: unknown) => void} */
-    let startEngine = () => {};
-    const engineWanted = new Promise((resolve) => (startEngine = resolve));
-    if (!options.coldPlan) startEngine();
     const ready = (async () => {
       if (!bindgen || !shell) throw new Error("E5000: the engine's scripts are missing");
       try {
-        const source = await wasmSource();
-        await engineWanted;
-        await bindgen({ module_or_path: source });
+        await bindgen({ module_or_path: await wasmSource() });
         mark("wasmInstantiated");
       } catch (error) {
         // A kept copy that no longer instantiates is dropped, so the next start downloads it.
