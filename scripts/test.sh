@@ -95,7 +95,7 @@ suite "size budget" node scripts/check-size.mjs
 suite "README and docs name only files, subpaths and exports that exist" node scripts/check-docs.mjs
 shells_typecheck() {
   node_modules/.bin/tsc -p sw/tsconfig.json && node_modules/.bin/tsc -p js/reporting/tsconfig.json &&
-    node_modules/.bin/tsc -p src/tsconfig.json
+    node_modules/.bin/tsc -p js/tsconfig.json && node_modules/.bin/tsc -p src/tsconfig.json
 }
 suite "JavaScript shells type-check against the core's .d.ts (tsc --checkJs)" shells_typecheck
 suite "package check: tarball, tsc --strict, publint, loaded in Chromium" node --test tests/package/

@@ -58,9 +58,7 @@ const VERSION_PLACEHOLDER = "self.__OFFLINE_RUNTIME_VERSION";
 
 /** A coded build error: the same codes as the runtime's. */
 export function buildError(code, message) {
-  const error = new Error(`${code}: ${message}`);
-  error.code = code;
-  return error;
+  return Object.assign(new Error(`${code}: ${message}`), { code });
 }
 
 let core = null;

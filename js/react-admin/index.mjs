@@ -114,7 +114,8 @@ export function withOfflineRecords(dataProvider, options = {}) {
   return new Proxy(dataProvider, {
     get(target, method) {
       const original = target[method];
-      if (typeof original !== "function") return original;
+      // Symbols (a Promise check, an inspector) are no data provider methods.
+      if (typeof original !== "function" || typeof method !== "string") return original;
       const read = READS.includes(method) || reads.includes(method);
       return async (...args) => {
         const [resource, params] = args;
@@ -144,6 +145,10 @@ export function withOfflineRecords(dataProvider, options = {}) {
  * them); mutations run, so a refused write shows its error at once; every
  * query refetches when `status` (an OnlineStatus or its options)
  * reconnects. Options the app set itself are kept. Returns `queryClient`.
+ */
+/**
+ * @param {any} queryClient
+ * @param {{status?: any}} [options]
  */
 export function offlineQueryClient(queryClient, { status } = {}) {
   const defaults = queryClient.getDefaultOptions();

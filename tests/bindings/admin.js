@@ -50,6 +50,10 @@ window.run = async () => {
   out.write = await provider.update("contacts", { id: 6, data: {} }).then(() => "saved", (e) => ({ name: e.name, status: e.status, message: e.message, code: e.body && e.body.code }));
   state.network = true;
   out.notFound = await provider.delete("contacts", { id: 1 }).then(() => "deleted", (e) => ({ status: e.status, message: e.message }));
+  // A symbol-keyed function (an inspector's, a Promise check) is no provider method: passed through as it is.
+  const inspect = Symbol.for("inspect");
+  app[inspect] = () => "inspected";
+  out.symbolPassedThrough = provider[inspect] === app[inspect];
   return out;
 };
 

@@ -164,6 +164,7 @@ test("react-admin: viewed records answer offline (string route ids too), lists a
   assert.match(out.missing.message, /\(E400[13]\)$/, out.missing.message);
   assert.deepEqual(out.write, { name: "HttpError", status: 503, message: "Unable to save contacts (E4007)", code: "E4007" });
   assert.deepEqual(out.notFound, { status: 404, message: "Unable to delete contacts (E5002)" });
+  assert.ok(out.symbolPassedThrough, "a symbol-keyed function is passed through, not wrapped as a write");
   await admin.close();
 });
 
