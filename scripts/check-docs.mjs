@@ -1,8 +1,9 @@
 // Fails when README.md or docs/ name something that does not exist: a file
-// or folder of this repository, a package subpath, or a name imported from
-// one (or called as `rt.name` on the main entry). Run after `make pkg`.
+// or folder of this repository (named, or a relative link's target), a
+// package subpath, or a name imported from one (or called as `rt.name` on
+// the main entry). Run after `make pkg`.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
 const pkg = join(root, "pkg");
@@ -26,6 +27,10 @@ for (const document of documents) {
   for (const match of text.matchAll(pathPattern)) {
     const path = match[0].replace(/[.]+$/, "");
     if (!existsSync(join(root, path))) problems.push(`${where(match.index)}: ${path} does not exist`);
+  }
+  for (const match of text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)) {
+    if (/^[a-z]+:/.test(match[1])) continue;
+    if (!existsSync(join(root, dirname(document), match[1]))) problems.push(`${where(match.index)}: the link to ${match[1]} leads nowhere`);
   }
   for (const match of text.matchAll(/"offline-runtime(?:\/([\w-]+))?"/g)) {
     const subpath = match[1] ?? "";

@@ -22,7 +22,7 @@ const newId = () =>
 
 export class ErrorReporter {
   /**
-   * Starts reporting; see the README for the options and their defaults.
+   * Starts reporting; docs/error-reports.md gives the options and their defaults.
    * Needs the .wasm: call after `init()` (or await `ErrorReporter.ready(options)`).
    * @param {import("./index.d.ts").ErrorReporterOptions} options
    */

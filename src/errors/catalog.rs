@@ -64,7 +64,7 @@ impl ErrorEntry {
     }
 }
 
-/// Catch-all for input nothing else matches (documented in the README).
+/// Catch-all for input nothing else matches (documented in docs/errors.md).
 pub const GENERIC: &str = "E5000";
 
 // Codes the library itself raises; named so call sites read as prose.
