@@ -3,7 +3,9 @@
 //! backoff, on a fake clock.
 #![cfg(not(target_arch = "wasm32"))]
 
-use offline_runtime::reporting::policy::{after_send, overflow, Admission, Admit, Limits, Sent};
+use offline_runtime::reporting::policy::{
+    after_send, may_send, overflow, Admission, Admit, Limits, Sent,
+};
 use offline_runtime::reporting::redact::{Redaction, REDACTED};
 use offline_runtime::value::Value;
 use proptest::prelude::*;
@@ -474,4 +476,23 @@ proptest! {
         let redacted = rules.text(&text);
         prop_assert!(!redacted.contains(&secret), "{} -> {}", text, redacted);
     }
+}
+
+#[test]
+fn sends_wait_while_either_status_says_offline() {
+    assert!(
+        may_send(None, None),
+        "nothing known: try, the send will tell"
+    );
+    assert!(may_send(Some(true), None));
+    assert!(may_send(Some(true), Some(true)));
+    assert!(!may_send(Some(false), None));
+    assert!(
+        !may_send(Some(false), Some(true)),
+        "the browser knows it has no network"
+    );
+    assert!(
+        !may_send(Some(true), Some(false)),
+        "the heartbeat found no server"
+    );
 }

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use offline_runtime::store::lru::{excess, is_stale, quota_eviction_count, AccessClock, Model};
+use offline_runtime::store::lru::{excess, quota_eviction_count, stale_before, AccessClock, Model};
 use proptest::prelude::*;
 
 #[test]
@@ -24,8 +24,9 @@ fn excess_staleness_and_quota_share() {
     assert_eq!(excess(101, 100), 1);
     assert_eq!(excess(100, 100), 0);
     assert_eq!(excess(3, 100), 0);
-    assert!(is_stale(0.0, 86_400_001.0, 86_400_000.0));
-    assert!(!is_stale(0.0, 86_400_000.0, 86_400_000.0));
+    // Cached at 0: stale one millisecond past its maximum age, not at it.
+    assert!(0.0 < stale_before(86_400_001.0, 86_400_000.0));
+    assert!(0.0 >= stale_before(86_400_000.0, 86_400_000.0));
     assert_eq!(quota_eviction_count(0), 0);
     assert_eq!(quota_eviction_count(1), 1);
     assert_eq!(quota_eviction_count(9), 1);

@@ -238,8 +238,7 @@ export class ErrorReporter {
   async sendAll() {
     try {
       for (;;) {
-        if (this.disposed || globalThis.navigator?.onLine === false) return "waiting";
-        if (this.options.onlineStatus && this.options.onlineStatus.online === false) return "waiting";
+        if (this.disposed || !this.core.maySend(globalThis.navigator?.onLine, this.options.onlineStatus?.online)) return "waiting";
         const queue = await this.queue;
         const waiting = await queue.batch(this.settings.batchSize);
         if (!waiting.reports.length && !waiting.dropped) return "sent";

@@ -7,7 +7,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::policy::{after_send, overflow, Admission, Admit, Limits, Sent};
+use super::policy::{after_send, may_send, overflow, Admission, Admit, Limits, Sent};
 use super::redact::{self, Redaction};
 use crate::errors::catalog::{self, Category};
 use crate::interop::{coded_error, JsOptions, ObjectBuilder};
@@ -271,6 +271,13 @@ impl ReporterCore {
     /// queue holding `queued`.
     pub fn overflow(&self, queued: u32) -> u32 {
         overflow(queued, self.admission.limits().max_queue)
+    }
+
+    /// Whether a send may start, given `navigator.onLine` and the app's
+    /// `OnlineStatus.online` (either may be undefined).
+    #[wasm_bindgen(js_name = maySend)]
+    pub fn may_send(&self, browser_online: Option<bool>, confirmed_online: Option<bool>) -> bool {
+        may_send(browser_online, confirmed_online)
     }
 
     /// What a send's answer means: `status` (0 when the request failed),

@@ -141,6 +141,12 @@ pub fn overflow(queued: u32, max_queue: u32) -> u32 {
     (queued + 1).saturating_sub(max_queue.max(1))
 }
 
+/// Whether a send may start: not while the browser or the app's confirmed
+/// status says offline (unknown counts as online: the send will tell).
+pub fn may_send(browser_online: Option<bool>, confirmed_online: Option<bool>) -> bool {
+    browser_online != Some(false) && confirmed_online != Some(false)
+}
+
 /// What a send's answer means for the batch.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Sent {

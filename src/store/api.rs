@@ -322,8 +322,11 @@ impl RecordStore {
                 })
         };
         settled(max_age.map(|max_age| {
-            self.shell
-                .purge(name, &self.settings.partition, self.now(), max_age)
+            self.shell.purge(
+                name,
+                &self.settings.partition,
+                lru::stale_before(self.now(), max_age),
+            )
         }))
         .unchecked_into()
     }

@@ -38,9 +38,10 @@ pub fn excess(count: u32, cap: u32) -> u32 {
     count.saturating_sub(cap)
 }
 
-/// True when an entry cached at `cached_at_ms` is older than `max_age_ms`.
-pub fn is_stale(cached_at_ms: f64, now_ms: f64, max_age_ms: f64) -> bool {
-    now_ms - cached_at_ms > max_age_ms
+/// The staleness cutoff at `now_ms`: an entry cached before it is older than
+/// `max_age_ms`, and stale.
+pub fn stale_before(now_ms: f64, max_age_ms: f64) -> f64 {
+    now_ms - max_age_ms
 }
 
 /// How many of `total` entries (oldest first, across resources) to evict when

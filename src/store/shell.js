@@ -22,7 +22,6 @@ const V1_RECORDS = "records";
  * @typedef {object} StorePolicy
  * @property {(count: number) => number} excess How many of a resource's least recently used entries go, given its count.
  * @property {(total: number) => number} quotaShare How many of all entries (oldest first) go when storage is full.
- * @property {(cachedAt: number, now: number, maxAgeMs: number) => boolean} isStale
  * @property {(operation: string, exception: unknown) => Error} coded A failed request's DOMException as a coded error.
  * @property {(exception: unknown) => Error} openFailure A failed open's DOMException as a coded error.
  * @property {() => Error} blocked The open made no progress within the wait.
@@ -369,14 +368,14 @@ export class StoreShell {
   }
 
   /**
-   * Deletes a partition's entries that the policy calls stale at `now`; resolves how many went.
+   * Deletes a partition's entries cached before `staleBefore` (the core's
+   * cutoff, ms since the epoch); resolves how many went.
    * @param {string} operation
    * @param {string} partition
-   * @param {number} now
-   * @param {number} maxAgeMs
+   * @param {number} staleBefore
    * @returns {Promise<number>}
    */
-  purge(operation, partition, now, maxAgeMs) {
+  purge(operation, partition, staleBefore) {
     return this.run(operation, (db) => {
       const tx = db.transaction(ENTRIES, "readwrite");
       const store = tx.objectStore(ENTRIES);
@@ -385,7 +384,7 @@ export class StoreShell {
       cursor.onsuccess = () => {
         const at = cursor.result;
         if (!at) return;
-        if (this.policy.isStale(at.value.cachedAt, now, maxAgeMs)) {
+        if (at.value.cachedAt < staleBefore) {
           at.delete();
           removed += 1;
         }

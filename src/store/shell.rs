@@ -70,14 +70,14 @@ extern "C" {
     #[wasm_bindgen(method, js_name = clearAll)]
     pub fn clear_all(this: &StoreShell, operation: &str) -> js_sys::Promise;
 
-    /// Deletes a partition's stale entries at `now`; resolves how many.
+    /// Deletes a partition's entries cached before `stale_before` (ms since
+    /// the epoch); resolves how many.
     #[wasm_bindgen(method)]
     pub fn purge(
         this: &StoreShell,
         operation: &str,
         partition: &str,
-        now: f64,
-        max_age_ms: f64,
+        stale_before: f64,
     ) -> js_sys::Promise;
 
     /// Closes the connection; a later call reopens it.
@@ -94,9 +94,8 @@ pub fn excess_for(cap: u32) -> Excess {
 
 thread_local! {
     /// The policy's functions every store shares, made once.
-    static SHARED: [JsValue; 6] = [
+    static SHARED: [JsValue; 5] = [
         Closure::<dyn Fn(u32) -> u32>::new(lru::quota_eviction_count).into_js_value(),
-        Closure::<dyn Fn(f64, f64, f64) -> bool>::new(lru::is_stale).into_js_value(),
         Closure::<dyn Fn(String, JsValue) -> JsValue>::new(|operation: String, error: JsValue| {
             failures::exception_error(&operation, &error)
         })
@@ -111,19 +110,16 @@ thread_local! {
 
 /// The `StorePolicy` object `shell.js` runs by, with this store's `excess`.
 pub fn policy(excess: &Excess) -> JsValue {
-    SHARED.with(
-        |[quota_share, is_stale, coded, open_failure, blocked, unavailable]| {
-            ObjectBuilder::new()
-                .set("excess", excess.as_ref().clone())
-                .set("quotaShare", quota_share.clone())
-                .set("isStale", is_stale.clone())
-                .set("coded", coded.clone())
-                .set("openFailure", open_failure.clone())
-                .set("blocked", blocked.clone())
-                .set("unavailable", unavailable.clone())
-                .set("quotaCode", catalog::QUOTA_EXCEEDED)
-                .set("defaultPartition", failures::DEFAULT_PARTITION)
-                .build()
-        },
-    )
+    SHARED.with(|[quota_share, coded, open_failure, blocked, unavailable]| {
+        ObjectBuilder::new()
+            .set("excess", excess.as_ref().clone())
+            .set("quotaShare", quota_share.clone())
+            .set("coded", coded.clone())
+            .set("openFailure", open_failure.clone())
+            .set("blocked", blocked.clone())
+            .set("unavailable", unavailable.clone())
+            .set("quotaCode", catalog::QUOTA_EXCEEDED)
+            .set("defaultPartition", failures::DEFAULT_PARTITION)
+            .build()
+    })
 }
