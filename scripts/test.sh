@@ -78,6 +78,7 @@ browser_tests() { # $1: chromium | firefox | webkit
   done
 }
 suite "rustfmt" cargo fmt --all -- --check
+suite "no import circles among the crate's modules" node scripts/check-imports.mjs
 suite "clippy (native)" cargo clippy --all-targets -- -D warnings
 clippy_wasm() {
   cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings &&

@@ -18,7 +18,8 @@ use web_sys::{ServiceWorker, ServiceWorkerContainer, ServiceWorkerRegistration};
 
 use crate::cache::precache::CACHE_PREFIX;
 use crate::errors::catalog;
-use crate::interop::{coded_error, describe, JsOptions, ObjectBuilder};
+use crate::errors::input::{describe, JsOptions};
+use crate::interop::{coded_error, ObjectBuilder};
 use crate::promise::{after, Settled};
 
 #[wasm_bindgen(module = "/src/cache/register.js")]

@@ -13,7 +13,9 @@ use wasm_bindgen::JsCast;
 use super::machine::{InvalidSetting, Settings};
 use super::timer::Debounced;
 use crate::errors::catalog;
-use crate::interop::{coded_error, describe, number_text, report_failure, JsOptions};
+use crate::errors::input::{describe, JsOptions};
+use crate::errors::js::report_failure;
+use crate::interop::{coded_error, number_text};
 
 /// The wait when none is given: a typing pause (the seed plan's 300 ms).
 pub const DEFAULT_WAIT_MS: f64 = 300.0;

@@ -10,8 +10,9 @@ use web_sys::Element;
 
 use super::catalog;
 use super::format::{display_text, format_message, Context};
+use super::input::{describe, JsOptions};
 use super::js::{entry_from, read_context, ErrorLike, CONTEXT_FIELDS};
-use crate::interop::{coded_error, describe, JsOptions, ObjectBuilder};
+use crate::interop::{coded_error, ObjectBuilder};
 
 /// Toasts dismiss themselves after this long unless `autoDismissMs` says otherwise.
 pub const TOAST_AUTO_DISMISS_MS: f64 = 5_000.0;

@@ -10,10 +10,9 @@ use wasm_bindgen::JsCast;
 use super::catalog::{self, lookup, ErrorEntry};
 use super::classify::{classify, is_fetch_failure_message, Failure};
 use super::format::{format_message, has_text, quoted, to_problem, Context};
+use super::input::{describe, JsOptions};
 use super::problem::problem_to_js;
-use crate::interop::{
-    coded_error, describe, field, navigator_online, number_text, JsOptions, ObjectBuilder,
-};
+use crate::interop::{coded_error, field, navigator_online, number_text, ObjectBuilder};
 use crate::promise::{after, Settled};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -300,6 +299,23 @@ pub fn entry_from(info: &JsValue, function: &str) -> Result<&'static ErrorEntry,
             .concat(),
         )
     })
+}
+
+#[cfg(feature = "page")]
+/// Reports a failure no caller is waiting for (a timer-fired callback, a
+/// subscriber): to `on_error` when the app gave one, else to the console with
+/// its catalog code.
+pub fn report_failure(what: &str, on_error: Option<&js_sys::Function>, error: &JsValue) {
+    if let Some(on_error) = on_error {
+        if on_error.call1(&JsValue::NULL, error).is_ok() {
+            return;
+        }
+    }
+    let code = code_of(error);
+    web_sys::console::error_2(
+        &format!("offline-runtime: {what} failed ({code}):").into(),
+        error,
+    );
 }
 
 #[cfg(feature = "page")]

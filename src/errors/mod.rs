@@ -9,6 +9,8 @@ pub mod format;
 
 #[cfg(all(target_arch = "wasm32", feature = "page"))]
 pub mod dom;
+#[cfg(target_arch = "wasm32")]
+pub mod input;
 #[cfg(all(target_arch = "wasm32", feature = "page"))]
 pub mod js;
 #[cfg(target_arch = "wasm32")]

@@ -6,8 +6,9 @@ use wasm_bindgen::prelude::*;
 
 use super::age::{freshness, last_synced_text, DEFAULT_STALE_AFTER_MS};
 use crate::errors::catalog;
+use crate::errors::input::{describe, JsOptions};
 use crate::headers::{CACHED_AT_HEADER, SOURCE_HEADER};
-use crate::interop::{coded_error, describe, JsOptions, ObjectBuilder};
+use crate::interop::{coded_error, ObjectBuilder};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"

@@ -13,7 +13,8 @@ use web_sys::Element;
 use super::banner::{Banner, BannerInput};
 use crate::errors::catalog;
 use crate::errors::format::quoted;
-use crate::interop::{coded_error, describe, field, JsOptions, ObjectBuilder};
+use crate::errors::input::{describe, JsOptions};
+use crate::interop::{coded_error, field, ObjectBuilder};
 
 pub const DEFAULT_TITLE: &str = "Offline Mode";
 pub const DEFAULT_MESSAGE: &str =

@@ -14,9 +14,9 @@ use wasm_bindgen::JsCast;
 use super::machine::{Effects, Input, Machine, ProbeSchedule, Timer};
 use crate::errors::catalog;
 use crate::errors::format::quoted;
-use crate::interop::{
-    coded_error, describe, navigator_online, report_failure, JsOptions, ObjectBuilder,
-};
+use crate::errors::input::{describe, JsOptions};
+use crate::errors::js::report_failure;
+use crate::interop::{coded_error, navigator_online, ObjectBuilder};
 
 pub const DEFAULT_PROBE_INTERVAL_MS: f64 = 5_000.0;
 pub const DEFAULT_PROBE_TIMEOUT_MS: f64 = 5_000.0;

@@ -10,7 +10,8 @@ use wasm_bindgen::prelude::*;
 use super::policy::{after_send, may_send, overflow, Admission, Admit, Limits, Sent};
 use super::redact::{self, Redaction};
 use crate::errors::catalog::{self, Category};
-use crate::interop::{coded_error, JsOptions, ObjectBuilder};
+use crate::errors::input::JsOptions;
+use crate::interop::{coded_error, ObjectBuilder};
 use crate::js_value::{from_value, to_value};
 
 /// What becomes of a reported error (`ReporterCore.admit`).

@@ -17,7 +17,8 @@ use super::lru::{self, AccessClock};
 use super::shell::{self, Excess, StoreShell};
 use crate::errors::catalog;
 use crate::errors::format::quoted;
-use crate::interop::{coded_error, describe, field, JsOptions, ObjectBuilder};
+use crate::errors::input::{describe, JsOptions};
+use crate::interop::{coded_error, field, ObjectBuilder};
 
 pub const DEFAULT_DB_NAME: &str = "offline-runtime";
 pub const DEFAULT_ID_FIELD: &str = "id";
