@@ -216,3 +216,24 @@ fn the_offline_banner_shows_per_offline_period_until_dismissed() {
     );
     assert!(!Banner::new(true).on(Navigate), "never while online");
 }
+
+/// The names the shell sends (its `OnlineInput` type, which tsc holds every
+/// call to) are exactly the names the machine takes.
+#[test]
+fn the_shells_input_names_are_the_machines() {
+    let shell = include_str!("../src/online/shell.js");
+    let union = shell
+        .split("@typedef {")
+        .nth(1)
+        .and_then(|rest| rest.split("} OnlineInput").next())
+        .expect("shell.js declares the OnlineInput type");
+    let names: Vec<&str> = union
+        .split('|')
+        .map(|name| name.trim().trim_matches('"'))
+        .collect();
+    assert_eq!(names.len(), 10, "{names:?}");
+    for name in &names {
+        assert!(Input::named(name).is_some(), "the machine takes {name}");
+    }
+    assert_eq!(Input::named("probe-okay"), None);
+}

@@ -217,23 +217,11 @@ fn now() -> f64 {
 
 /// The shell's `OnlineInput` names as the machine's inputs.
 fn input_named(name: &str) -> Result<Input, JsValue> {
-    Ok(match name {
-        "online" => Input::BrowserOnline,
-        "offline" => Input::BrowserOffline,
-        "remote-online" => Input::Remote { online: true },
-        "remote-offline" => Input::Remote { online: false },
-        "hidden" => Input::Hidden,
-        "visible" => Input::Visible,
-        "timer" => Input::TimerFired,
-        "probe-ok" => Input::ProbeSucceeded,
-        "probe-failed" => Input::ProbeFailed,
-        "check" => Input::CheckNow,
-        _ => {
-            return Err(coded_error(
-                catalog::INVALID_ARGUMENT,
-                &["OnlineStatus: unknown input ", &quoted(name)].concat(),
-            ))
-        }
+    Input::named(name).ok_or_else(|| {
+        coded_error(
+            catalog::INVALID_ARGUMENT,
+            &["OnlineStatus: unknown input ", &quoted(name)].concat(),
+        )
     })
 }
 

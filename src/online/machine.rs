@@ -38,6 +38,26 @@ pub enum Input {
     CheckNow,
 }
 
+impl Input {
+    /// The input a shell names (`OnlineInput` in `shell.js`); `None` for
+    /// any other name.
+    pub fn named(name: &str) -> Option<Input> {
+        Some(match name {
+            "online" => Input::BrowserOnline,
+            "offline" => Input::BrowserOffline,
+            "remote-online" => Input::Remote { online: true },
+            "remote-offline" => Input::Remote { online: false },
+            "hidden" => Input::Hidden,
+            "visible" => Input::Visible,
+            "timer" => Input::TimerFired,
+            "probe-ok" => Input::ProbeSucceeded,
+            "probe-failed" => Input::ProbeFailed,
+            "check" => Input::CheckNow,
+            _ => return None,
+        })
+    }
+}
+
 /// What the shell must do with its probe timer.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Timer {
