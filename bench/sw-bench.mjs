@@ -4,7 +4,7 @@
 import { build } from "esbuild";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { validateConfig } from "../pkg/build/service-worker.mjs";
+import { generatedWorker, validateConfig } from "../pkg/build/service-worker.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 export const VARIANTS = ["none", "minimal", "workbox", "ours"];
@@ -38,9 +38,10 @@ const OURS_CONFIG = {
   ],
 };
 const oursWorker = () =>
-  `importScripts("/offline-runtime/sw-loader.js");
-offlineRuntime.start(${JSON.stringify(OURS_CONFIG)}, ${JSON.stringify({ coldPlan: validateConfig(OURS_CONFIG, "https://app.invalid/bench/ours-sw.js") })});
-`;
+  generatedWorker(OURS_CONFIG, {
+    workerFilesDir: "../offline-runtime",
+    coldPlan: validateConfig(OURS_CONFIG, "https://app.invalid/bench/ours-sw.js"),
+  });
 
 /** Answers the benchmark's own URLs; returns true when it did. */
 export function swRoutes(workboxPath) {

@@ -84,7 +84,8 @@
     /** @type {typeof offlineRuntimeEngine | null} */
     let shell = null;
     try {
-      scope.importScripts(glueUrl, engineUrl);
+      // A generated sw.js carries both inline, before this script.
+      if (typeof wasm_bindgen === "undefined" || !scope.offlineRuntimeEngine) scope.importScripts(glueUrl, engineUrl); // eslint-disable-line no-undef
       mark("scriptsImported");
       // The glue declares `wasm_bindgen` at its top level, engine.js `offlineRuntimeEngine`.
       bindgen = typeof wasm_bindgen === "undefined" ? null : wasm_bindgen; // eslint-disable-line no-undef

@@ -148,7 +148,7 @@ test("Vite + React with the plugin: a production build works offline", async () 
 
 test("Vite + React: offline, a worker restarted without its .wasm still serves the app shell from the build's plan", async () => {
   const dist = join(examples, "vite-react", "dist");
-  assert.match(readFileSync(join(dist, "sw.js"), "utf8"), /"coldPlan":\{"cache":"offline-runtime-precache-b-[0-9a-f]+","paths":\[[^\]]*"\/index\.html"/);
+  assert.match(readFileSync(join(dist, "sw.js"), "utf8"), /coldPlan: \{"cache":"offline-runtime-precache-b-[0-9a-f]+","paths":\[[^\]]*"\/index\.html"/);
   const site = await serve(dist);
   const context = await browser.newContext();
   try {
