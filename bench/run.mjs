@@ -139,12 +139,10 @@ What limits it: Cache Storage dominates a warm cached fetch (each
 ours crosses into the \`.wasm\` a few times per request (route, strategy
 steps, cacheability), which costs microseconds. At a cold start, a
 precached request is answered from the build's plan without the engine, and
-the engine starts only once that answer is given (or an event needs it), so
-what remains over Workbox is the worker's scripts: ours are four (the
-generated \`sw.js\`, the loader, the glue and \`engine.js\`) where
-Workbox's is one bundle, and evaluating them takes about 1.3 ms against
-Workbox's 0.3 ms (marks at the top and bottom of each worker script, 21
-cold starts). A runtime-cached request or a network-first navigation still
+the engine starts only once that answer is given (or an event needs it);
+the generated worker is one script (the glue, \`engine.js\` and the loader
+inline), so a restarted worker evaluates one script, as Workbox's does.
+A runtime-cached request or a network-first navigation still
 needs the engine: reading the \`.wasm\` from Cache Storage, instantiating
 it and creating the engine (the config parse, mostly V8 compiling those
 functions on first use) sit before its answer, the steps above. A Chrome
