@@ -208,6 +208,7 @@ test("useServiceWorker: 200 StrictMode mount/unmount cycles leave one listener e
   await worker.evaluate(() => navigator.serviceWorker.dispatchEvent(new Event("controllerchange")));
   assert.equal((await worker.evaluate(() => window.seen.controllerChanges)) - before, 1, "once for the one mounted component");
   await worker.evaluate(() => window.toggle(false));
+  await worker.waitForFunction(() => document.getElementById("worker") === null);
   await worker.evaluate(() => navigator.serviceWorker.dispatchEvent(new Event("controllerchange")));
   assert.equal((await worker.evaluate(() => window.seen.controllerChanges)) - before, 1, "not at all once unmounted");
   await worker.close();

@@ -2,6 +2,7 @@
 // the test from the installed tarball): the page's live controllerchange and
 // updatefound listeners are counted, and each onControllerChange call.
 import { StrictMode, useState } from "react";
+import { flushSync } from "react-dom";
 import { createRoot } from "react-dom/client";
 import { useServiceWorker, whenReady } from "offline-runtime/react";
 
@@ -32,6 +33,9 @@ function App() {
   return mounted ? <Worker /> : null;
 }
 
-window.toggle = (mounted) => setMounted(mounted);
+// Committed before it returns, effects and their cleanups included (a sync
+// update's passive effects are flushed with its commit): a test that unmounts
+// and then fires an event never races React's scheduler.
+window.toggle = (mounted) => flushSync(() => setMounted(mounted));
 window.whenReady = whenReady;
 createRoot(document.getElementById("root")).render(<StrictMode><App /></StrictMode>);
