@@ -236,11 +236,14 @@
       if (mode === "passthrough" && !early) return;
       // A navigation the browser preloaded and the plan answered: let the preload settle, unused.
       if (early && event.preloadResponse) event.waitUntil(event.preloadResponse.catch(() => undefined));
+      // Planned and found: answered now, and the engine starts a task later.
+      const fromEngine = () =>
+        engineReady()
+          .catch(() => undefined)
+          .then(() => (mode === "ready" && engine.handle(event)) || fromNetwork(event));
       event.respondWith(
         Promise.resolve(early)
-          .then((response) => (response ? (setTimeout(startEngine), response) : engineReady()
-                  .catch(() => undefined)
-                  .then(() => (mode === "ready" && engine.handle(event)) || fromNetwork(event))))
+          .then((response) => (response ? (setTimeout(startEngine), response) : fromEngine()))
           .then(answered)
           .catch(failOpen(event)),
       );
