@@ -21,7 +21,7 @@ var offlineRuntimeEngine = (function () {
   }
 
   /**
-   * The engine for one worker. Returns {handle, intercepts, install, activate, message}.
+   * The engine for one worker. Returns {handle, install, activate, message, forwardFailure}.
    * @param {wasm_bindgen.EngineCore} core the validated config's decision core
    * @param {any} scope the ServiceWorkerGlobalScope (or a stand-in in tests)
    * @param {Pick<typeof wasm_bindgen, "Plan" | "StrategyEvent" | "StrategyCommand" | "LastResortKind">} protocol
@@ -50,18 +50,8 @@ var offlineRuntimeEngine = (function () {
       counter[field] += 1;
     }
 
-    /** @returns {number} a route's index or a Plan */
-    function plan(request) {
-      let url;
-      try {
-        url = new URL(request.url);
-      } catch (_) {
-        return Plan.Ignore;
-      }
-      if (url.protocol !== "http:" && url.protocol !== "https:") return Plan.Ignore;
-      const navigate = request.mode === "navigate";
-      return core.plan(request.method, url.origin, url.pathname, url.search, request.destination || "", navigate);
-    }
+    /** @returns {[wasm_bindgen.Plan, number]} the core's plan, and the route's index for Plan.Route */
+    const plan = (request) => core.plan(request.method, request.url, request.destination || "", request.mode === "navigate");
 
     /* Decides synchronously whether to answer a fetch event: undefined when
      * no route claims it (the browser handles it, at no cost), else the
@@ -71,7 +61,7 @@ var offlineRuntimeEngine = (function () {
      * falls back to the network). */
     function handle(event) {
       const request = event.request;
-      const planned = plan(request);
+      const [planned, route] = plan(request);
       if (planned === Plan.Ignore) return undefined;
       // A preloaded navigation answered another way still settles, unused.
       if (preloaded(event, request)) keepAlive(event, event.preloadResponse.catch(() => undefined));
@@ -89,10 +79,10 @@ var offlineRuntimeEngine = (function () {
           resolve(response);
         },
       };
-      const work = serve(planned, event, request, responder).then(
+      const work = serve(planned, route, event, request, responder).then(
         (outcome) => {
           if (!settings.debug) return;
-          console.log(`offline-runtime: ${core.label(planned)} ${outcome} ${Date.now() - started}ms ${request.url}`);
+          console.log(`offline-runtime: ${what(planned, route)} ${outcome} ${Date.now() - started}ms ${request.url}`);
         },
         (error) => {
           // After the answer, only background work failed: the page has its answer.
@@ -124,11 +114,18 @@ var offlineRuntimeEngine = (function () {
       }
     }
 
-    function serve(planned, event, request, responder) {
+    // What handled a request, for debug lines: the route and its strategy,
+    // else the built-in plan (precache, write, navigation).
+    function what(planned, route) {
+      const chosen = settings.routes[route];
+      return planned === Plan.Route ? `${chosen.name} ${chosen.strategy}` : Plan[planned].toLowerCase();
+    }
+
+    function serve(planned, route, event, request, responder) {
       if (planned === Plan.Precache) return servePrecached(request, responder);
       if (planned === Plan.Write) return guardWrite(event, request, responder);
       if (planned === Plan.Navigation) return navigate(event, request, responder);
-      return runRoute(planned, event, request, responder);
+      return runRoute(route, event, request, responder);
     }
 
     const onLine = () => (scope.navigator ? scope.navigator.onLine : undefined);
@@ -386,13 +383,14 @@ var offlineRuntimeEngine = (function () {
       });
     }
 
-    // A Range request answered from a cached whole body: the bytes asked for
-    // (206 with Content-Range), or a 416; the core reads the header.
+    // A Range request answered from the cache: the bytes asked for (206
+    // with Content-Range), a 416, or the answer as stored, as the core reads
+    // the header and the stored status.
     async function ranged(request, cached) {
       const header = request.headers.get("Range");
-      if (!header || cached.status !== 200) return cached;
+      if (!header) return cached;
       const body = await cached.blob();
-      const range = core.byteRange(header, body.size);
+      const range = core.byteRange(header, cached.status, body.size);
       if (!range) return rebuilt(cached, body);
       const headers = new Headers(cached.headers);
       if (!range.length) {
@@ -442,11 +440,8 @@ var offlineRuntimeEngine = (function () {
         if (hit) return target.put(step.url, hit);
       }
       const response = await fetch(new Request(step.url, { cache: "reload" }));
-      if (!response.ok) {
-        throw codedError(
-          "E4004",
-          `precache: ${step.url} answered ${response.status}; install fails and the old worker keeps serving`,
-        );
+      if (!core.installStores(response.status)) {
+        throw codedError("E4004", `precache: ${step.url} answered ${response.status}; install fails and the old worker keeps serving`);
       }
       await target.put(step.url, withMetadata(response, step.revision));
     }
@@ -490,7 +485,6 @@ var offlineRuntimeEngine = (function () {
 
     return {
       handle,
-      intercepts: (request) => plan(request) !== Plan.Ignore,
       install,
       activate,
       message,

@@ -27,13 +27,17 @@
     return new URL("/offline-runtime/sw-loader.js", scope.location.href).href;
   }
 
-  // The catalog code of a failure: its own (`E1234: ...`), else the one the
-  // core gives its DOMException name (QuotaExceededError: E3002), else E5000.
+  // Errors of the package's own carry their catalog code (as the core's do).
+  const coded = (code, message) => Object.assign(new Error(`${code}: ${message}`), { code });
+
+  // The catalog code of a failure: its own, else the one the core gives its
+  // DOMException name (QuotaExceededError: E3002), else E5000. A
+  // DOMException's numeric `code` is the legacy one, not a catalog code.
   /** @type {(name: string) => string | undefined} */
   let exceptionCode = () => undefined;
   function codeOf(error) {
-    const coded = /^E\d{4}/.exec((error && error.message) || String(error));
-    return (coded && coded[0]) || exceptionCode(error && error.name) || "E5000";
+    const own = error && error.code;
+    return (typeof own === "string" && own) || exceptionCode(error && error.name) || "E5000";
   }
 
   const logged = new Set();
@@ -48,7 +52,7 @@
   function start(config, options) {
     mark("loaderRunning");
     if (scope.offlineRuntime.started) {
-      throw new Error("E2100: offlineRuntime.start() was already called");
+      throw coded("E2100", "offlineRuntime.start() was already called");
     }
     scope.offlineRuntime.started = true;
     options = options || {};
@@ -104,10 +108,10 @@
       mark("wasmRead");
       if (cached) return cached;
       const response = await fetch(wasmUrl, { cache: "reload" });
-      if (!response.ok) throw new Error(`E4004: ${wasmUrl} answered ${response.status}`);
+      if (!response.ok) throw coded("E4004", `${wasmUrl} answered ${response.status}`);
       const bytes = await response.arrayBuffer();
       if (!WebAssembly.validate(bytes)) {
-        throw new Error(`E4009: ${wasmUrl} is not WebAssembly (a captive portal?)`);
+        throw coded("E4009", `${wasmUrl} is not WebAssembly (a captive portal?)`);
       }
       try {
         const headers = { "Content-Type": "application/wasm" };
@@ -119,7 +123,7 @@
     }
 
     const ready = (async () => {
-      if (!bindgen || !shell) throw new Error("E5000: the engine's scripts are missing");
+      if (!bindgen || !shell) throw coded("E5000", "the engine's scripts are missing");
       try {
         await bindgen({ module_or_path: await wasmSource() });
         mark("wasmInstantiated");

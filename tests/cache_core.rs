@@ -6,10 +6,10 @@
 use offline_runtime::cache::config::{Config, OfflineWrites, Strategy};
 use offline_runtime::cache::expiration::over_capacity;
 use offline_runtime::cache::precache::{
-    caches_to_clear, plan_activate, plan_install, precache_name, route_cache_name, InstallStep,
-    CACHE_PREFIX, CODE_CACHE,
+    caches_to_clear, install_stores, plan_activate, plan_install, precache_name, route_cache_name,
+    InstallStep, CACHE_PREFIX,
 };
-use offline_runtime::cache::route::{decide, Decision, Glob, RequestFacts};
+use offline_runtime::cache::route::{decide, url_parts, Decision, Glob, RequestFacts};
 use offline_runtime::cache::strategy::{
     cacheable, is_expired, Answer, Command, Event, Lookup, ResponseFacts, Run, StorePolicy,
 };
@@ -324,6 +324,49 @@ fn routing_table() {
         route_of(facts("GET", ORIGIN, "/robots.txt", "", false)),
         "ignore"
     );
+}
+
+#[test]
+fn request_urls_split_into_origin_path_and_query() {
+    let cases = [
+        (
+            "http://127.0.0.1:8080/a/b?x=1",
+            Some(("http://127.0.0.1:8080", "/a/b", "?x=1")),
+        ),
+        (
+            "https://app.example/",
+            Some(("https://app.example", "/", "")),
+        ),
+        (
+            "https://app.example/p?q#frag?not",
+            Some(("https://app.example", "/p", "?q")),
+        ),
+        (
+            "https://app.example/p#f",
+            Some(("https://app.example", "/p", "")),
+        ),
+        (
+            "https://app.example/p?",
+            Some(("https://app.example", "/p", "")),
+        ),
+        ("http://[::1]:3000/x", Some(("http://[::1]:3000", "/x", ""))),
+        ("https://app.example", Some(("https://app.example", "", ""))),
+        (
+            "https://app.example/caf%C3%A9?é",
+            Some(("https://app.example", "/caf%C3%A9", "?é")),
+        ),
+        // Not the worker's: other schemes, which the Cache API refuses (a
+        // blob: URL even has its creator's origin), and credentials.
+        ("blob:https://app.example/0b8e-4a", None),
+        ("data:text/plain,hi", None),
+        ("chrome-extension://abc/page.html", None),
+        ("ftp://app.example/x", None),
+        ("https://user:pw@app.example/x", None),
+        ("", None),
+    ];
+    for (url, expected) in cases {
+        assert_eq!(url_parts(url), expected, "{url}");
+    }
 }
 
 #[test]
@@ -939,6 +982,17 @@ fn expiry_by_age_and_count() {
 }
 
 #[test]
+fn install_stores_only_a_2xx() {
+    for status in [200, 203, 204, 299] {
+        assert!(install_stores(status), "{status}");
+    }
+    // An opaque answer (0), a redirect page, a 404 and a 500 fail the install.
+    for status in [0, 199, 300, 302, 404, 500] {
+        assert!(!install_stores(status), "{status}");
+    }
+}
+
+#[test]
 fn precache_plans() {
     let config = design_config();
     assert_eq!(precache_name("v1"), "offline-runtime-precache-v1");
@@ -1052,15 +1106,38 @@ fn byte_ranges_of_cached_bodies() {
         ("", 1000, Whole),
     ];
     for (header, size, expected) in cases {
-        assert_eq!(byte_range(header, size), expected, "{header:?} of {size}");
+        assert_eq!(
+            byte_range(header, 200, size),
+            expected,
+            "{header:?} of {size}"
+        );
+    }
+    for status in [206, 404, 0] {
+        assert_eq!(
+            byte_range("bytes=0-9", status, 1000),
+            Whole,
+            "a stored {status}"
+        );
     }
 }
 
 proptest! {
     #[test]
+    fn a_split_url_reads_back_as_the_url_without_its_fragment(url in "(https?://|blob:|)[a-z@:.\\[\\]0-9]{0,12}(/[a-zé%?#/=]{0,12})?") {
+        if let Some((origin, path, search)) = url_parts(&url) {
+            let whole = [origin, path, search].concat();
+            let url = url.split('#').next().unwrap();
+            // An empty query reads as "", as URL.search has it.
+            prop_assert!(whole == url || [&whole, "?"].concat() == url, "{} from {}", whole, url);
+            prop_assert!(!origin.contains('/') || origin.matches('/').count() == 2);
+            prop_assert!(search.is_empty() || search.starts_with('?'));
+        }
+    }
+
+    #[test]
     fn a_byte_range_always_lies_inside_the_body(header in "bytes=[0-9]{0,4}-[0-9]{0,4}", size in 0u64..5000) {
         use offline_runtime::cache::range::{byte_range, RangeAnswer};
-        if let RangeAnswer::Part { start, end } = byte_range(&header, size) {
+        if let RangeAnswer::Part { start, end } = byte_range(&header, 200, size) {
             prop_assert!(start <= end && end < size, "{} of {}: {}-{}", header, size, start, end);
         }
     }
@@ -1166,27 +1243,36 @@ fn the_worker_config_types_name_exactly_the_schemas_keys() {
     assert_eq!(keys_of("RouteMatch"), MATCH_KEYS);
 }
 
+/// The loader's code cache, as sw/sw-loader.js names it: it caches the
+/// .wasm before the core exists, so the name has its home there.
+fn code_cache() -> String {
+    let loader = include_str!("../sw/sw-loader.js");
+    let (_, rest) = loader
+        .split_once("const CODE_CACHE = \"")
+        .expect("sw/sw-loader.js names its CODE_CACHE");
+    rest.split('"').next().unwrap_or_default().to_owned()
+}
+
 #[test]
 fn every_cache_the_package_makes_carries_its_prefix() {
     // The page holds the package's caches open by this prefix (register.js).
-    for name in [
-        precache_name("v2"),
-        route_cache_name("api"),
-        CODE_CACHE.to_string(),
-    ] {
+    for name in [precache_name("v2"), route_cache_name("api"), code_cache()] {
         assert!(name.starts_with(CACHE_PREFIX), "{name}");
     }
 }
 
 #[test]
-fn the_loader_names_the_code_cache_as_the_core_does() {
-    // The loader caches the .wasm before the core exists, so it spells the
-    // name itself; the core keeps that cache through activate and logout.
-    let loader = include_str!("../sw/sw-loader.js");
-    assert!(
-        loader.contains(&format!("const CODE_CACHE = \"{CODE_CACHE}\";")),
-        "sw/sw-loader.js names the code cache {CODE_CACHE}"
+fn the_loaders_code_cache_survives_activate_and_logout() {
+    let config = Config::parse(&value(
+        r#"{"version": "2", "purgeRuntimeCachesOnUpdate": true}"#,
+    ))
+    .unwrap();
+    let existing = [code_cache(), precache_name("1"), route_cache_name("api")];
+    assert_eq!(
+        plan_activate(&config, &existing),
+        [precache_name("1"), route_cache_name("api")]
     );
+    assert_eq!(caches_to_clear(&existing), [route_cache_name("api")]);
 }
 
 #[test]

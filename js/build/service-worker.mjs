@@ -93,7 +93,8 @@ export function validateConfig(config, workerUrl = "https://app.invalid/sw.js") 
   const paths = [];
   for (const entry of config.precache ?? []) {
     const url = new URL(typeof entry === "string" ? entry : entry.url, workerUrl);
-    if (engine.plan("GET", url.origin, url.pathname, url.search, "", false) === bindgen.Plan.Precache && url.origin === origin) {
+    const [planned] = engine.plan("GET", url.href, "", false);
+    if (planned === bindgen.Plan.Precache && url.origin === origin) {
       paths.push(url.pathname + url.search);
     }
   }

@@ -9,8 +9,6 @@ use super::config::{Config, PrecacheEntry};
 pub const CACHE_PREFIX: &str = "offline-runtime-";
 const PRECACHE_PREFIX: &str = "offline-runtime-precache-";
 const ROUTE_PREFIX: &str = "offline-runtime-route-";
-/// Where the loader keeps its own glue and `.wasm` for offline cold starts.
-pub const CODE_CACHE: &str = "offline-runtime-code";
 
 /// How many precache fetches run at once during install.
 pub const INSTALL_CONCURRENCY: usize = 4;
@@ -34,6 +32,13 @@ pub enum InstallStep {
 
 /// An older precache: its name and the (url, revision) pairs it holds.
 pub type Holding = (String, Vec<(String, Option<String>)>);
+
+/// Whether install stores a precache entry the network answered with
+/// `status`: only a 2xx. Anything else (a 404, a server error, an opaque 0)
+/// fails the install, so the old worker keeps serving a whole app shell.
+pub fn install_stores(status: u16) -> bool {
+    (200..300).contains(&status)
+}
 
 /// Plans install from the manifest and the older precaches.
 pub fn plan_install(config: &Config, previous: &[Holding]) -> Vec<InstallStep> {

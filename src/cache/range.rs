@@ -4,7 +4,8 @@
 //! single `bytes` range is honoured; anything else gets the whole body, which
 //! the RFC allows. Pure.
 
-/// How to answer a request whose `Range` header is `header` from a body of `size` bytes.
+/// How to answer a request whose `Range` header is `header` from a stored
+/// answer of `status` whose body has `size` bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RangeAnswer {
     /// 200 with the whole body (no usable range).
@@ -15,7 +16,12 @@ pub enum RangeAnswer {
     Unsatisfiable,
 }
 
-pub fn byte_range(header: &str, size: u64) -> RangeAnswer {
+pub fn byte_range(header: &str, status: u16, size: u64) -> RangeAnswer {
+    // Only a whole body can be cut: a stored 206 (the server already cut
+    // it) or an error page is served as it is.
+    if status != 200 {
+        return RangeAnswer::Whole;
+    }
     let Some((first, last)) = header
         .trim()
         .strip_prefix("bytes=")

@@ -188,6 +188,43 @@ pub fn is_write(method: &str) -> bool {
     !matches!(method, "GET" | "HEAD" | "OPTIONS")
 }
 
+/// A request's URL, as `Request.url` serializes it (scheme and host in lower
+/// case, no default port, a path always), split into origin, path and query
+/// as `URL.search` has it (`?` included, "" for an empty query); the
+/// fragment is dropped. `None` for anything but http(s)
+/// (blob:, data:, an extension's own scheme: the Cache API refuses them, so
+/// the worker leaves them to the browser) and for a URL with credentials,
+/// which no fetch carries.
+pub fn url_parts(url: &str) -> Option<(&str, &str, &str)> {
+    let bytes = url.as_bytes();
+    let after_scheme = if url.starts_with("https://") {
+        8
+    } else if url.starts_with("http://") {
+        7
+    } else {
+        return None;
+    };
+    let position = |from: usize, to: usize, byte: u8| {
+        bytes[from..to]
+            .iter()
+            .position(|&b| b == byte)
+            .map_or(to, |i| from + i)
+    };
+    let end = position(0, bytes.len(), b'#');
+    let path = position(after_scheme, end, b'/');
+    let search = position(path, end, b'?');
+    let origin = url.get(..path)?;
+    if position(0, path, b'@') != path {
+        return None;
+    }
+    let query = url.get(search..end)?;
+    Some((
+        origin,
+        url.get(path..search)?,
+        if query == "?" { "" } else { query },
+    ))
+}
+
 /// Decides how to handle a request. `precached(path)` says whether the
 /// same-origin path is in the precache manifest.
 pub fn decide<'a>(

@@ -76,10 +76,6 @@ impl Engine {
         self.call("activate", &JsValue::UNDEFINED).unchecked_into()
     }
 
-    fn intercepts(&self, request: &Request) -> bool {
-        self.call("intercepts", request).is_truthy()
-    }
-
     /// `handle`'s answer: `None` when no route claims the request.
     fn handle(&self, event: web_sys::FetchEvent) -> Option<js_sys::Promise> {
         let answer = self.call("handle", &event);
@@ -266,18 +262,20 @@ fn manifest_urls_resolve_against_the_workers_location() {
         worker,
     )
     .unwrap();
-    let at = |path: &str, search: &str| core.plan("GET", &origin(), path, search, "", false);
+    let at = |path: &str, search: &str| {
+        core.plan("GET", &[&origin(), path, search].concat(), "", false)[0]
+    };
     for path in [
         "/app/assets/index-BVHU0nab.js",
         "/app/",
         "/shared/logo.svg",
         "/root.js",
     ] {
-        assert_eq!(at(path, ""), -2, "{path} is precached");
+        assert_eq!(at(path, ""), Plan::Precache as u32, "{path} is precached");
     }
     assert_eq!(
         at("/assets/index-BVHU0nab.js", ""),
-        -1,
+        Plan::Ignore as u32,
         "relative to the worker, not the origin"
     );
     let fallback = get(&core.settings(), "fallbackUrl").as_string();
@@ -296,11 +294,10 @@ fn the_core_speaks_its_exported_enums_and_refuses_unknown_events() {
         origin(),
     )
     .unwrap();
-    let at = |path: &str| core.plan("GET", &origin(), path, "", "", false);
-    assert_eq!(at("/a/x"), 0, "route 0");
-    assert_eq!(at("/b/x"), Plan::Ignore as i32, "not intercepted");
-    assert_eq!(core.label(0), "a cache-first");
-    assert_eq!(core.label(Plan::Write as i32), "write network-only");
+    let at = |path: &str| core.plan("GET", &[&origin(), path].concat(), "", false);
+    assert_eq!(at("/a/x"), [Plan::Route as u32, 0], "route 0");
+    assert_eq!(at("/n/x"), [Plan::Route as u32, 1], "route 1");
+    assert_eq!(at("/b/x")[0], Plan::Ignore as u32, "not intercepted");
     let event = |e: StrategyEvent| JsValue::from(e as i32);
     let commands = |list: &[StrategyCommand]| list.iter().map(|&c| c as u8).collect::<Vec<_>>();
     let mut run = core.run(0).unwrap();
@@ -544,7 +541,6 @@ async fn a_write_that_fails_online_is_a_network_error_and_offline_gets_e4007() {
     };
     let config = r#"{"offlineWrites": "reject"}"#;
     let online = engine(config);
-    assert!(online.intercepts(&failing_write()));
     let answer = handle(&online, failing_write()).await;
     assert_eq!(
         answer.type_(),
@@ -563,15 +559,19 @@ async fn a_write_that_fails_online_is_a_network_error_and_offline_gets_e4007() {
 
 #[wasm_bindgen_test]
 fn requests_no_route_claims_are_not_intercepted() {
-    let engine = engine(
-        r#"{"routes": [{"name": "api", "match": {"pathPrefix": "/api/"}, "strategy": "network-first"}], "bypass": ["/api/health"]}"#,
-    );
-    let at = |path: &str| get_request(&format!("{}{path}", origin()));
-    assert!(engine.intercepts(&at("/api/items")));
+    let core = EngineCore::new(
+        json(r#"{"routes": [{"name": "api", "match": {"pathPrefix": "/api/"}, "strategy": "network-first"}], "bypass": ["/api/health"]}"#),
+        origin(),
+    )
+    .unwrap();
+    let intercepts = |url: &str| core.plan("GET", url, "", false)[0] != Plan::Ignore as u32;
+    let at = |path: &str| format!("{}{path}", origin());
+    assert!(intercepts(&at("/api/items")));
     assert!(
-        !engine.intercepts(&at("/api/health")),
+        !intercepts(&at("/api/health")),
         "the probe URL is never intercepted"
     );
-    assert!(!engine.intercepts(&at("/other")));
-    assert!(!engine.intercepts(&get_request("https://elsewhere.example/api/items")));
+    assert!(!intercepts(&at("/other")));
+    assert!(!intercepts("https://elsewhere.example/api/items"));
+    assert!(!intercepts(&["blob:", &at("/api/items")].concat()));
 }

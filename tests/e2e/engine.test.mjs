@@ -146,10 +146,10 @@ test("CLEAR_CACHES (logout) deletes the runtime caches and keeps the shell", asy
   assert.ok(caches.includes("offline-runtime-precache-e2e-2"));
 });
 
-test("debug: one line per handled request with route, strategy, outcome and time", () => {
+test("debug: one line per handled request with route, strategy (or built-in plan), outcome and time", () => {
   const line = workerLines.find((text) => /^offline-runtime: api network-first (network|timeout|hit|stale-hit) \d+ms http/.test(text));
   assert.ok(line, workerLines.slice(0, 10).join("\n"));
-  assert.ok(workerLines.some((text) => /^offline-runtime: write network-only blocked/.test(text)), "the blocked write was logged");
+  assert.ok(workerLines.some((text) => /^offline-runtime: write blocked \d+ms http/.test(text)), "the blocked write was logged");
 });
 
 test("no uncaught errors in the page", () => {

@@ -71,7 +71,8 @@ test("the cold-start plan answers exactly what the engine sends to the precache"
     const headers = next() < 0.15 ? { Range: "bytes=0-9" } : {};
     const mode = pick(["navigate", "no-cors", "cors"]);
     const request = new Request(url, { method, headers });
-    const decided = engine.plan(method, url.origin, url.pathname, url.search, "", mode === "navigate") === core.Plan.Precache;
+    const [planned] = engine.plan(method, url.href, "", mode === "navigate");
+    const decided = planned === core.Plan.Precache;
     // A stand-in scope whose precache holds everything: an answer means "planned".
     const scope = { location: { origin }, caches: { match: (_, options) => `hit in ${options.cacheName}` } };
     const answer = shell.coldAnswer(plan, request, scope);

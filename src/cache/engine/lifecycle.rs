@@ -1,12 +1,13 @@
 //! EngineCore, the worker's lifecycle: install's plan (`installPlan`,
-//! `olderPrecaches`), activate's deletions (`cachesToDelete`) and the logout
+//! `olderPrecaches`, `installStores`), activate's deletions (`cachesToDelete`) and the logout
 //! fence (`cachesToClear`, `generation`, `mayStore`).
 
 use wasm_bindgen::prelude::*;
 
 use super::EngineCore;
 use crate::cache::precache::{
-    caches_to_clear, older_precaches, plan_activate, plan_install, Holding, InstallStep,
+    caches_to_clear, install_stores, older_precaches, plan_activate, plan_install, Holding,
+    InstallStep,
 };
 use crate::interop::{field, ObjectBuilder};
 
@@ -46,6 +47,13 @@ impl EngineCore {
                     .build(),
             })
             .collect()
+    }
+
+    /// Whether install stores precache entry's answer of `status`; any
+    /// other fails the install.
+    #[wasm_bindgen(js_name = installStores)]
+    pub fn install_stores(&self, status: u16) -> bool {
+        install_stores(status)
     }
 
     /// Caches activate deletes (other versions' precaches, stale route caches).

@@ -31,18 +31,21 @@ mod lifecycle;
 mod requests;
 mod strategy_run;
 
-/// What `plan` answers besides a route's index (0 and up).
+/// What `plan` decided for a request; with `Route`, `plan` gives the
+/// route's index too.
 #[wasm_bindgen]
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Plan {
     /// Not intercepted: the browser handles it.
-    Ignore = -1,
+    Ignore = 0,
     /// In this version's precache: served from it, else the network.
-    Precache = -2,
+    Precache = 1,
     /// A guarded write: the network, never sent while offline.
-    Write = -3,
+    Write = 2,
     /// A navigation no route takes: the network, else the fallback page.
-    Navigation = -4,
+    Navigation = 3,
+    /// A configured route's strategy.
+    Route = 4,
 }
 
 /// What happened, as `StrategyRun.next` takes it.

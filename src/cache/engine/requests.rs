@@ -1,4 +1,4 @@
-//! EngineCore, routing a request (`plan`, `label`) and what answers when
+//! EngineCore, routing a request (`plan`) and what answers when
 //! nothing did (`lastResort`, `problem`), writes offline (`writeGoesOut`)
 //! and byte ranges of cached bodies (`byteRange`).
 
@@ -6,26 +6,22 @@ use wasm_bindgen::prelude::*;
 
 use super::{EngineCore, LastResortKind, Plan};
 use crate::cache::answer::{last_resort, write_goes_out, LastResort};
-use crate::cache::config::Strategy;
 use crate::cache::range::{byte_range, RangeAnswer};
-use crate::cache::route::{decide, Decision, RequestFacts};
+use crate::cache::route::{decide, url_parts, Decision, RequestFacts};
 use crate::errors::catalog;
 use crate::errors::format::to_problem;
 use crate::errors::problem::problem_to_js;
 
 #[wasm_bindgen]
 impl EngineCore {
-    /// Routes a request: a route index, or a `Plan` (negative).
-    #[wasm_bindgen(unchecked_return_type = "Plan | number")]
-    pub fn plan(
-        &self,
-        method: &str,
-        origin: &str,
-        path: &str,
-        search: &str,
-        destination: &str,
-        navigate: bool,
-    ) -> i32 {
+    /// Routes a request (`Request.url`, `.method`, `.destination` and
+    /// whether its mode is "navigate"): `[plan, route]`, the route's index
+    /// meaning something only when `plan` is `Plan.Route`.
+    #[wasm_bindgen(unchecked_return_type = "[Plan, number]")]
+    pub fn plan(&self, method: &str, url: &str, destination: &str, navigate: bool) -> Vec<u32> {
+        let Some((origin, path, search)) = url_parts(url) else {
+            return vec![Plan::Ignore as u32, 0];
+        };
         let facts = RequestFacts {
             method,
             origin,
@@ -38,38 +34,22 @@ impl EngineCore {
                 .iter()
                 .any(|p| p.strip_prefix(path) == Some(search))
         };
-        let plan = match decide(&self.config, &facts, &self.location.origin, precached) {
-            Decision::Ignore => Plan::Ignore,
-            Decision::Precache => Plan::Precache,
-            Decision::Write => Plan::Write,
-            Decision::Navigation => Plan::Navigation,
-            Decision::Route(route) => {
-                return self
-                    .config
-                    .routes
-                    .iter()
-                    .position(|r| std::ptr::eq(r, route))
-                    .map_or(Plan::Ignore as i32, |i| i as i32)
-            }
-        };
-        plan as i32
-    }
-
-    /// "name strategy" of what `plan` answered, for debug lines.
-    pub fn label(&self, plan: i32) -> String {
-        let (name, strategy) = match plan {
-            p if p == Plan::Precache as i32 => ("precache", Strategy::CacheFirst),
-            p if p == Plan::Write as i32 => ("write", Strategy::NetworkOnly),
-            p if p == Plan::Navigation as i32 => ("navigation", Strategy::NetworkFirst),
-            index => match usize::try_from(index)
-                .ok()
-                .and_then(|i| self.config.routes.get(i))
+        let (plan, route) = match decide(&self.config, &facts, &self.location.origin, precached) {
+            Decision::Ignore => (Plan::Ignore, 0),
+            Decision::Precache => (Plan::Precache, 0),
+            Decision::Write => (Plan::Write, 0),
+            Decision::Navigation => (Plan::Navigation, 0),
+            Decision::Route(route) => match self
+                .config
+                .routes
+                .iter()
+                .position(|r| std::ptr::eq(r, route))
             {
-                Some(route) => (route.name.as_str(), route.strategy),
-                None => ("ignored", Strategy::NetworkOnly),
+                Some(index) => (Plan::Route, index as u32),
+                None => (Plan::Ignore, 0),
             },
         };
-        [name, " ", strategy.name()].concat()
+        vec![plan as u32, route]
     }
 
     /// Whether a guarded write is sent; `online` is `navigator.onLine`.
@@ -90,12 +70,12 @@ impl EngineCore {
         }
     }
 
-    /// The bytes a `Range` header asks of a cached body of `size` bytes:
-    /// `[start, end]` (inclusive) for a 206, `[]` for a 416, `undefined`
-    /// for the whole body.
+    /// The bytes a `Range` header asks of a cached answer of `status` whose
+    /// body has `size` bytes: `[start, end]` (inclusive) for a 206, `[]` for
+    /// a 416, `undefined` for the answer as stored.
     #[wasm_bindgen(js_name = byteRange)]
-    pub fn byte_range(&self, header: &str, size: f64) -> Option<Vec<f64>> {
-        match byte_range(header, size as u64) {
+    pub fn byte_range(&self, header: &str, status: u16, size: f64) -> Option<Vec<f64>> {
+        match byte_range(header, status, size as u64) {
             RangeAnswer::Whole => None,
             RangeAnswer::Unsatisfiable => Some(Vec::new()),
             RangeAnswer::Part { start, end } => Some(vec![start as f64, end as f64]),
