@@ -3,6 +3,7 @@
 
 mod allocator;
 pub mod cache;
+pub mod data_provider;
 pub mod debounce;
 pub mod errors;
 pub mod freshness;

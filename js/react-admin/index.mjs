@@ -4,10 +4,19 @@
 // while offline, and turns failures into react-admin HttpErrors whose
 // message is the catalog's formatted text with its code; plus the pieces
 // that connect react-admin's query client and buttons to the same
-// connection state. The decisions (is this a network failure, which code,
-// the message) are the core's classifyError/formatError; this file routes.
+// connection state. The decisions (which calls read, is this a network
+// failure, which code, the message) are the core's (dataProviderCall,
+// isNetworkFailure, classifyError, formatError); this file routes.
 import { useEffect } from "react";
-import init, { RecordStore, classifyError, classifyResponse, disableWhileOffline, formatError } from "../offline_runtime.js";
+import init, {
+  RecordStore,
+  classifyError,
+  classifyResponse,
+  dataProviderCall,
+  disableWhileOffline,
+  formatError,
+  isNetworkFailure,
+} from "../offline_runtime.js";
 import { useOnlineStatusObject } from "../react/index.mjs";
 import { sharedOnlineStatus } from "../shared/online-status.mjs";
 import { answerList } from "./query.mjs";
@@ -21,8 +30,6 @@ export class OfflineHttpError extends Error {
     this.body = body;
   }
 }
-
-const READS = ["getOne", "getMany", "getList", "getManyReference"];
 
 /**
  * react-admin's buttons that change data: Create, Edit, Clone, Delete, a
@@ -52,7 +59,7 @@ export function withOfflineRecords(dataProvider, options = {}) {
   const ready = store ? Promise.resolve() : init();
   const opened = store ? Promise.resolve(store) : ready.then(() => RecordStore.open({ idType: "auto", ...storeOptions }));
   opened.catch(() => undefined);
-  const kept = (resource) => !resources || resources.includes(resource);
+  const storesResource = (resource) => !resources || resources.includes(resource);
   let confirmed = null;
   if (status) {
     ready
@@ -68,21 +75,14 @@ export function withOfflineRecords(dataProvider, options = {}) {
 
   // A coded HttpError from any failure: "Unable to save contacts (E4007)"-style
   // for writes, the catalog's message otherwise; the problem body kept.
-  async function coded(error, method, resource) {
-    await ready;
+  async function coded(error, call, resource) {
     // react-admin's HttpError keeps the server's body (a problem+json) in `body`.
     const problem = error?.body && typeof error.body === "object" && error.body.code ? { ...error.body, status: error.status } : error;
     const classified = error instanceof Response ? await classifyResponse(error) : classifyError(problem);
-    const action = READS.includes(method) || reads.includes(method) ? undefined : method === "delete" || method === "deleteMany" ? "delete" : "save";
+    const { action } = call;
     const message = action ? formatError(classified, { action, subject: resource }) : formatError(classified);
     return new HttpError(message, classified.status ?? classified.httpStatus ?? 0, error?.body ?? { ...classified });
   }
-
-  // The network failed (not the server saying no): answer from the store.
-  const networkFailed = (error) => {
-    const code = classifyError(error?.body?.code ? error.body : error);
-    return code.category === "network" && !(error?.status >= 400 && error.status < 500);
-  };
 
   const offlineRecord = (stored) => ({ ...stored.record, _offline: { cachedAt: stored.cachedAt } });
 
@@ -105,7 +105,7 @@ export function withOfflineRecords(dataProvider, options = {}) {
   }
 
   async function remember(method, resource, result) {
-    if (!kept(resource) || !result?.data) return;
+    if (!storesResource(resource) || !result?.data) return;
     const records = await opened;
     if (method === "getOne") await records.put(resource, result.data);
     if (method === "getMany" && result.data.length) await records.putMany(resource, result.data);
@@ -116,22 +116,23 @@ export function withOfflineRecords(dataProvider, options = {}) {
       const original = target[method];
       // Symbols (a Promise check, an inspector) are no data provider methods.
       if (typeof original !== "function" || typeof method !== "string") return original;
-      const read = READS.includes(method) || reads.includes(method);
       return async (...args) => {
         const [resource, params] = args;
+        await ready;
+        const call = dataProviderCall(method, reads);
         // Never pretend a write worked: refused before the provider runs
         // (an in-browser provider would otherwise "save" offline).
-        if (!read && offline()) throw await coded({ code: "E4007", status: 503 }, method, resource);
+        if (!call.read && offline()) throw await coded({ code: "E4007", status: 503 }, call, resource);
         try {
           const result = await original.apply(target, args);
-          if (READS.includes(method)) await remember(method, resource, result).catch(() => undefined);
+          if (call.kept) await remember(method, resource, result).catch(() => undefined);
           return result;
         } catch (error) {
-          if (READS.includes(method) && kept(resource) && networkFailed(error)) {
+          if (call.kept && storesResource(resource) && isNetworkFailure(error)) {
             const answer = await fromStore(method, resource, params).catch(() => null);
             if (answer) return answer;
           }
-          throw await coded(error, method, resource);
+          throw await coded(error, call, resource);
         }
       };
     },

@@ -27,6 +27,13 @@ export function useDebouncedCallback<A extends unknown[], R>(
 export function useDebouncedValue<T>(value: T, wait?: number, options?: Omit<DebounceOptions, "onError">): T;
 
 export interface ServiceWorkerState {
+  /** The worker is registered. */
+  registered: boolean;
+  /**
+   * The same as `registered`, its first name; elsewhere "ready" means the
+   * package is initialised (whenReady, useReady, ErrorReporter.ready).
+   * @deprecated use `registered`
+   */
   ready: boolean;
   updateReady: boolean;
   error: unknown;

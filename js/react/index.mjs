@@ -169,11 +169,13 @@ export function useDebouncedValue(value, wait = 300, options) {
 
 /**
  * Registers the worker once and follows its update flow:
- * {ready, updateReady, error, applyUpdate()} (applyUpdate tells the waiting
- * worker to take over; reload on `onControllerChange`).
+ * {registered, updateReady, error, applyUpdate()} (applyUpdate tells the
+ * waiting worker to take over; reload on `onControllerChange`). `ready` is
+ * `registered` under its first name: elsewhere "ready" means the package
+ * is initialised (whenReady, useReady, ErrorReporter.ready).
  */
 export function useServiceWorker(url = "sw.js", options = {}) {
-  const [state, setState] = useState({ ready: false, updateReady: false, error: undefined });
+  const [state, setState] = useState({ registered: false, updateReady: false, error: undefined });
   const update = useRef(null);
   const latestOptions = useRef(options);
   useEffect(() => {
@@ -195,13 +197,13 @@ export function useServiceWorker(url = "sw.js", options = {}) {
         }),
       )
       .then(
-        () => !mounted.signal.aborted && setState((s) => ({ ...s, ready: true })),
+        () => !mounted.signal.aborted && setState((s) => ({ ...s, registered: true })),
         (error) => !mounted.signal.aborted && setState((s) => ({ ...s, error })),
       );
     return () => mounted.abort();
   }, [url]);
   const applyUpdate = useCallback(() => update.current?.skipWaiting(), []);
-  return { ...state, applyUpdate };
+  return { ...state, ready: state.registered, applyUpdate };
 }
 
 function useStoreRead(read, deps) {

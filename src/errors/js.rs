@@ -335,7 +335,7 @@ fn classified_to_js(failure: &Failure) -> JsValue {
 }
 
 /// Reads whatever the shell can learn from a failure value, without throwing.
-fn read_failure(value: &JsValue) -> Failure {
+pub(crate) fn read_failure(value: &JsValue) -> Failure {
     if let Some(text) = value.as_string() {
         return Failure {
             code: lookup(text.trim()).map(|entry| entry.code.to_owned()),

@@ -4,11 +4,20 @@
 import init, { OnlineStatus } from "offline-runtime";
 import { withOfflineRecords } from "offline-runtime/react-admin";
 
-const state = { network: true };
+// `answer`: a status the API answers reads with instead of data.
+const state = { network: true, answer: 0 };
+function answered() {
+  if (!state.answer) return;
+  const error = new Error("refused");
+  error.status = state.answer;
+  error.body = null;
+  throw error;
+}
 const contacts = { 6: { id: 6, name: "Ada" }, 7: { id: 7, name: "Grace" } };
 const app = {
   async getOne(resource, { id }) {
     if (!state.network) throw new TypeError("Failed to fetch");
+    answered();
     return { data: contacts[id] };
   },
   async getMany(resource, { ids }) {
@@ -49,6 +58,12 @@ window.run = async () => {
   out.missing = await provider.getOne("contacts", { id: 99 }).then(() => "answered", (e) => ({ name: e.name, status: e.status, message: e.message }));
   out.write = await provider.update("contacts", { id: 6, data: {} }).then(() => "saved", (e) => ({ name: e.name, status: e.status, message: e.message, code: e.body && e.body.code }));
   state.network = true;
+  // The server saying no is an answer, not a network failure; a 5xx is the network's.
+  state.answer = 403;
+  out.forbidden = await provider.getOne("contacts", { id: 6 }).then(() => "answered from the store", (e) => e.status);
+  state.answer = 502;
+  out.badGateway = await provider.getOne("contacts", { id: 6 }).then((r) => r.data.name, (e) => e.status);
+  state.answer = 0;
   out.notFound = await provider.delete("contacts", { id: 1 }).then(() => "deleted", (e) => ({ status: e.status, message: e.message }));
   // A symbol-keyed function (an inspector's, a Promise check) is no provider method: passed through as it is.
   const inspect = Symbol.for("inspect");
@@ -71,6 +86,7 @@ const memory = {
   received: [],
   async getOne(resource, { id }) {
     if (!state.network) throw new TypeError("Failed to fetch");
+    answered();
     return { data: deals.find((deal) => deal.id === Number(id)) };
   },
   async update(resource, { id, data }) {

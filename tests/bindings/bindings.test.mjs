@@ -164,6 +164,8 @@ test("react-admin: viewed records answer offline (string route ids too), lists a
   assert.match(out.missing.message, /\(E400[13]\)$/, out.missing.message);
   assert.deepEqual(out.write, { name: "HttpError", status: 503, message: "Unable to save contacts (E4007)", code: "E4007" });
   assert.deepEqual(out.notFound, { status: 404, message: "Unable to delete contacts (E5002)" });
+  assert.equal(out.forbidden, 403, "a 403 rejects: the server said no");
+  assert.equal(out.badGateway, "Ada", "a 502 answers from the store");
   assert.ok(out.symbolPassedThrough, "a symbol-keyed function is passed through, not wrapped as a write");
   await admin.close();
 });
@@ -194,14 +196,14 @@ test("useServiceWorker: 200 StrictMode mount/unmount cycles leave one listener e
   const worker = await browser.newPage();
   await worker.goto(`http://127.0.0.1:${server.address().port}/service-worker.html`);
   await worker.waitForFunction(() => document.getElementById("worker")?.textContent !== "registering", null, { timeout: 60000 });
-  assert.equal(await worker.textContent("#worker"), "ready");
+  assert.equal(await worker.textContent("#worker"), "registered");
   // The first install's claim is not a new version: wait for it to pass.
   await worker.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60000 });
   for (let i = 0; i < 200; i++) {
     await worker.evaluate((mounted) => window.toggle(mounted), i % 2 === 1);
   }
   // Ends mounted (i = 199): wait for its registration to settle.
-  await worker.waitForFunction(() => document.getElementById("worker")?.textContent === "ready", null, { timeout: 60000 });
+  await worker.waitForFunction(() => document.getElementById("worker")?.textContent === "registered", null, { timeout: 60000 });
   assert.deepEqual(await worker.evaluate(() => window.liveListeners()), { controllerchange: 1, updatefound: 1 });
   // A new version takes control (as skipWaiting + clients.claim would signal it).
   const before = await worker.evaluate(() => window.seen.controllerChanges);

@@ -23,7 +23,9 @@ window.liveListeners = () => ({ controllerchange: live.controllerchange.size, up
 
 function Worker() {
   const worker = useServiceWorker("sw.js", { onControllerChange: () => (window.seen.controllerChanges += 1) });
-  return <p id="worker">{worker.ready ? "ready" : worker.error ? `error: ${worker.error.message}` : "registering"}</p>;
+  // `ready`, the documented first name of `registered`, keeps working.
+  const registered = worker.registered && worker.ready;
+  return <p id="worker">{registered ? "registered" : worker.error ? `error: ${worker.error.message}` : "registering"}</p>;
 }
 
 let setMounted;
