@@ -78,13 +78,18 @@ for (const [source, name] of [
 }
 // A call before init() finished gets a coded Error, not a TypeError from
 // deep inside the glue: until then, the glue's `wasm` is a stand-in that
-// throws. Fails the build if a wasm-bindgen upgrade changed the lines.
+// throws (the .wasm is not there to raise it). Its code and text are the
+// catalog's entry, as the generated dictionary (docs/errors/) holds it.
+// Fails the build if a wasm-bindgen upgrade changed the lines.
 {
   const glue = join(pkg, "offline_runtime.js");
-  const code = readFileSync(join(root, "src", "errors", "catalog.rs"), "utf8").match(/NOT_INITIALIZED: &str = "(E\d{4})"/)[1];
+  const dictionary = JSON.parse(readFileSync(join(root, "docs", "errors", "error-dictionary.json"), "utf8"));
+  const entry = dictionary.errors.find((candidate) => candidate.code === "E2111");
+  if (!entry) throw new Error("the catalog has no E2111 (a call before init()): update the init guard");
+  const message = `${entry.code}: ${entry.technicalDetail} ${entry.supportAction}`;
   const standIn = `const notReady = new Proxy({}, { get() {
-  const error = new Error("${code}: offline-runtime was called before init() finished; await init() (or its promise) once, before any other call");
-  error.code = "${code}";
+  const error = new Error(${JSON.stringify(message)});
+  error.code = ${JSON.stringify(entry.code)};
   throw error;
 } });
 let wasmModule, wasmInstance, wasm = notReady;`;

@@ -6,21 +6,25 @@ use offline_runtime::data_provider::{network_failed, DataCall, READS};
 
 #[test]
 fn react_admins_reads_are_kept_custom_reads_are_not_and_the_rest_write() {
-    let custom = vec!["getStats".to_owned()];
     for method in READS {
-        assert_eq!(DataCall::of(method, &custom), DataCall::Read, "{method}");
+        assert_eq!(DataCall::of(method, false), DataCall::Read, "{method}");
+        assert_eq!(
+            DataCall::of(method, true),
+            DataCall::Read,
+            "{method}, named again"
+        );
     }
-    assert_eq!(DataCall::of("getStats", &custom), DataCall::CustomRead);
+    assert_eq!(DataCall::of("getStats", true), DataCall::CustomRead);
     assert_eq!(
-        DataCall::of("getStats", &[]),
+        DataCall::of("getStats", false),
         DataCall::Save,
         "unnamed custom methods write"
     );
     for method in ["create", "update", "updateMany", "archive", ""] {
-        assert_eq!(DataCall::of(method, &custom), DataCall::Save, "{method}");
+        assert_eq!(DataCall::of(method, false), DataCall::Save, "{method}");
     }
     for method in ["delete", "deleteMany"] {
-        assert_eq!(DataCall::of(method, &custom), DataCall::Delete, "{method}");
+        assert_eq!(DataCall::of(method, false), DataCall::Delete, "{method}");
     }
 }
 

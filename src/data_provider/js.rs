@@ -29,11 +29,10 @@ pub fn data_provider_call(
     method: &str,
     #[wasm_bindgen(unchecked_param_type = "readonly string[]")] reads: JsValue,
 ) -> JsValue {
-    let reads: Vec<String> = reads
+    let custom_read = reads
         .dyn_ref::<js_sys::Array>()
-        .map(|reads| reads.iter().filter_map(|read| read.as_string()).collect())
-        .unwrap_or_default();
-    let call = DataCall::of(method, &reads);
+        .is_some_and(|reads| reads.includes(&method.into(), 0));
+    let call = DataCall::of(method, custom_read);
     ObjectBuilder::new()
         .set("read", call.action().is_none())
         .set("kept", call == DataCall::Read)

@@ -28,10 +28,11 @@ pub enum DataCall {
 }
 
 impl DataCall {
-    pub fn of(method: &str, custom_reads: &[String]) -> Self {
+    /// `custom_read`: the app names `method` among its reads.
+    pub fn of(method: &str, custom_read: bool) -> Self {
         if READS.contains(&method) {
             DataCall::Read
-        } else if custom_reads.iter().any(|read| read == method) {
+        } else if custom_read {
             DataCall::CustomRead
         } else if matches!(method, "delete" | "deleteMany") {
             DataCall::Delete

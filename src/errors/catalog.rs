@@ -93,9 +93,6 @@ pub const INVALID_CALLBACK: &str = "E2107";
 pub const INVALID_URL: &str = "E2108";
 pub const INVALID_NUMBER: &str = "E2109";
 pub const NO_DOCUMENT: &str = "E2110";
-/// Thrown by the package's glue (not the .wasm, which is not there yet):
-/// a call before `init()` finished. `scripts/build.mjs` writes the code in.
-pub const NOT_INITIALIZED: &str = "E2111";
 pub const STORAGE_UNAVAILABLE: &str = "E3001";
 pub const QUOTA_EXCEEDED: &str = "E3002";
 pub const SCHEMA_VERSION_CONFLICT: &str = "E3003";
