@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // `npx offline-runtime build-sw` (shell, Node): the Vite plugin's build step
 // for every other bundler (webpack, Rollup, esbuild, plain sites), run on a
 // finished build directory. One implementation: ./service-worker.mjs.

@@ -1,3 +1,4 @@
+// @ts-check
 // Build integration's one implementation (shell, Node): from a finished
 // build directory, the precache manifest (every file but source maps, each
 // with a content revision, at its URL-encoded path), a version derived from
@@ -86,8 +87,9 @@ export function validateConfig(config, workerUrl = "https://app.invalid/sw.js") 
   try {
     engine = new bindgen.EngineCore(config, workerUrl);
   } catch (error) {
-    // Rethrown from here: a stack into the .wasm's glue helps nobody at build time.
-    throw buildError(error.code ?? "E2103", String(error.message).replace(/^E\d{4}: /, ""));
+    // Rethrown from here, as the core coded it: a stack into the .wasm's
+    // glue helps nobody at build time.
+    throw error.code ? Object.assign(new Error(error.message), { code: error.code }) : buildError("E2103", String(error.message));
   }
   const { origin } = new URL(workerUrl);
   const paths = [];

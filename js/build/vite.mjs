@@ -1,3 +1,4 @@
+// @ts-check
 // `offline-runtime/vite` (shell, Node): the Vite plugin (Vite 5 to 8). At
 // build it writes sw.js with the precache manifest of the whole output (see
 // ./service-worker.mjs) and copies the worker's files beside it; in dev it

@@ -1,3 +1,4 @@
+// @ts-check
 // `offline-runtime/react-admin` (shell): a react-admin data provider that
 // keeps what the user viewed in the RecordStore, answers list queries from
 // it when the network fails (answerList, beside this file), refuses writes

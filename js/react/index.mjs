@@ -1,3 +1,4 @@
+// @ts-check
 // `offline-runtime/react` (shell): React hooks and components over the
 // package's core. Thin: every decision (online state, debounce timing,
 // freshness, the banner's rule) is the core's; this file adapts it to

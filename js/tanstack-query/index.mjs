@@ -1,3 +1,4 @@
+// @ts-check
 // `offline-runtime/tanstack-query` (shell): TanStack Query's onlineManager
 // follows the heartbeat-confirmed OnlineStatus instead of the browser's bare
 // events (which believe a captive portal is online), so queries pause and
