@@ -6,6 +6,7 @@
 // stylesheet, package.json).
 // Usage: node scripts/build.mjs [--dev]
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -56,8 +57,8 @@ for (const file of ["offline_runtime.d.ts", "offline_runtime_bg.wasm"]) {
 // without a bundler (an import map) downloads the glue as it is. Each gets a
 // source map: DevTools shows the readable source, and only DevTools ever
 // downloads the map.
-function minifyInto(source, dest, name) {
-  const { code, map } = transformSync(readFileSync(source, "utf8"), {
+function minifyInto(source, dest, name, edit = (text) => text) {
+  const { code, map } = transformSync(edit(readFileSync(source, "utf8")), {
     minify: !dev,
     target: "es2020",
     legalComments: "none",
@@ -68,13 +69,20 @@ function minifyInto(source, dest, name) {
   writeFileSync(dest, `${code}//# sourceMappingURL=${basename(dest)}.map\n`);
   writeFileSync(`${dest}.map`, map);
 }
-// The worker's scripts: sw/, and its glue.
-for (const [source, name] of [
+// The worker's scripts: sw/, and its glue. The loader keys its kept copy of
+// the .wasm by the hash of the one shipped beside it.
+const wasmBuild = createHash("sha256").update(readFileSync(join(pkg, "sw", "offline_runtime_bg.wasm"))).digest("hex").slice(0, 8);
+const withWasmBuild = (text) => {
+  const placeholder = 'const WASM_BUILD = "unbuilt";';
+  if (text.split(placeholder).length !== 2) throw new Error(`sw/sw-loader.js must hold ${placeholder} once`);
+  return text.replace(placeholder, `const WASM_BUILD = "${wasmBuild}";`);
+};
+for (const [source, name, edit] of [
   [join(root, sw["out-dir"], "offline_runtime.js"), "offline_runtime.js"],
-  [join(root, "sw", "sw-loader.js"), "sw-loader.js"],
+  [join(root, "sw", "sw-loader.js"), "sw-loader.js", withWasmBuild],
   [join(root, "sw", "engine.js"), "engine.js"],
 ]) {
-  minifyInto(source, join(pkg, "sw", name), name);
+  minifyInto(source, join(pkg, "sw", name), name, edit);
 }
 // A call before init() finished gets a coded Error, not a TypeError from
 // deep inside the glue: until then, the glue's `wasm` is a stand-in that

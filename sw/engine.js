@@ -261,7 +261,8 @@ var offlineRuntimeEngine = (function () {
                 keepAlive(event, revalidate(index, request.clone(), cached, generation).catch(() => undefined));
                 break;
               default:
-                throw codedError("E2100", "engine: a StrategyCommand this shell does not know");
+                // Scripts of two builds (an HTTP-cached import): never leave the request unanswered.
+                throw codedError("E2100", "engine: unknown StrategyCommand");
             }
           }
           if (!pending.length) break;
@@ -441,7 +442,8 @@ var offlineRuntimeEngine = (function () {
       }
       const response = await fetch(new Request(step.url, { cache: "reload" }));
       if (!core.installStores(response.status)) {
-        throw codedError("E4004", `precache: ${step.url} answered ${response.status}; install fails and the old worker keeps serving`);
+        // The loader's report adds what follows: the old worker keeps serving.
+        throw codedError("E4004", `precache: ${step.url} answered ${response.status}`);
       }
       await target.put(step.url, withMetadata(response, step.revision));
     }

@@ -15,6 +15,10 @@
   "use strict";
 
   const CODE_CACHE = "offline-runtime-code";
+  // The .wasm this loader's glue was built with (scripts/build.mjs writes its
+  // hash in): the glue's imports are minified names, so a .wasm another build
+  // of the package kept could link to it and run with the wrong functions.
+  const WASM_BUILD = "unbuilt";
 
   // This script's own URL: the glue and .wasm sit beside it.
   function loaderUrl() {
@@ -61,9 +65,10 @@
     const wasmUrl = options.wasmUrl || base + "offline_runtime_bg.wasm";
     const engineUrl = options.engineUrl || base + "engine.js";
     const version = String((config && config.version) || "1");
-    // One cached copy of the .wasm per config version, so a worker restarted
-    // during an update never pairs this glue with another version's .wasm.
-    const wasmKey = `${wasmUrl}?offline-runtime-version=${encodeURIComponent(version)}`;
+    // One cached copy of the .wasm per config version and package build, so
+    // a worker restarted during an update (of the app or of this package)
+    // never pairs this glue with another build's .wasm.
+    const wasmKey = `${wasmUrl}?version=${encodeURIComponent(version)}&build=${WASM_BUILD}`;
 
     let mode = "loading"; // then "ready" or "passthrough"
     let engine = null;

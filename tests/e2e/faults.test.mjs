@@ -2,9 +2,12 @@
 // a body that breaks mid-stream, Range requests, a write whose connection
 // drops while online, a CORS failure, responses meant for one user, a
 // background refresh racing a logout (CLEAR_CACHES), a captive portal's page
-// served at the .wasm URL, and storage too full to keep the .wasm.
+// served at the .wasm URL, storage too full to keep the .wasm, and a .wasm
+// an older build of the package kept under the same config version.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
@@ -274,6 +277,41 @@ test("a captive portal's page at the .wasm URL does not poison later installs", 
   } finally {
     await isolated.close();
     portal.server.close();
+  }
+});
+
+test("a package upgrade under the same config version never runs the new scripts on the .wasm the old build kept", async () => {
+  const upgraded = await startSite(cors.origin);
+  const isolated = await browser.newContext();
+  try {
+    const tab = await isolated.newPage();
+    await tab.goto(`${upgraded.origin}/favicon-free-blank`).catch(() => undefined);
+    // What older builds' loaders kept for this version (the previous
+    // release's key, and another build's): a module that instantiates, but
+    // is not this glue's.
+    await tab.evaluate(async (origin) => {
+      const cache = await caches.open("offline-runtime-code");
+      const module = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
+      const wasm = `${origin}/offline-runtime/offline_runtime_bg.wasm`;
+      for (const key of [`${wasm}?offline-runtime-version=faults-1`, `${wasm}?version=faults-1&build=00000000`]) {
+        await cache.put(key, new Response(module, { headers: { "Content-Type": "application/wasm" } }));
+      }
+    }, upgraded.origin);
+    await tab.goto(`${upgraded.origin}/`);
+    const state = await tab.evaluate(async () => {
+      const registration = await window.registered;
+      const worker = registration.installing || registration.waiting || registration.active;
+      const settled = () => worker.state === "activated" || worker.state === "redundant";
+      if (!settled()) await new Promise((resolve) => worker.addEventListener("statechange", () => settled() && resolve()));
+      return worker.state;
+    });
+    assert.equal(state, "activated", "the new worker downloaded its own .wasm instead of the kept one");
+    const shipped = createHash("sha256").update(readFileSync(join(root, "pkg", "sw", "offline_runtime_bg.wasm"))).digest("hex").slice(0, 8);
+    const kept = await tab.evaluate(async () => (await (await caches.open("offline-runtime-code")).keys()).map((request) => request.url));
+    assert.deepEqual(kept, [`${upgraded.origin}/offline-runtime/offline_runtime_bg.wasm?version=faults-1&build=${shipped}`], "only this build's copy is kept");
+  } finally {
+    await isolated.close();
+    upgraded.server.close();
   }
 });
 
