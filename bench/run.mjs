@@ -82,7 +82,7 @@ if (runs("sw")) {
   // Inside our worker: the median time of each start step, since the worker started.
   const steps = ["loaderRunning", "scriptsImported", "wasmRead", "wasmInstantiated", "engineReady", "firstAnswer"];
   const stepAt = Object.fromEntries(steps.map((step) => [step, quantile(samples.startup.map((marks) => marks[step]).filter((at) => at !== undefined), 0.5)]));
-  console.log(`sw startup steps (ms since the worker started): ${steps.map((step) => `${step} ${stepAt[step]}`).join(", ")}`);
+  console.log(`sw startup steps (ms since the worker started): ${steps.map((step) => `${step} ${stepAt[step].toFixed(2)}`).join(", ")}`);
   for (const kind of [...KINDS, "boot", "bootShell", "bootNav", "bootNavFar"]) {
     console.log(`sw ${kind}: ${VARIANTS.map((v) => `${v} ${samples[v][kind].length ? median(v, kind).toFixed(3) : "n/a"}`).join(", ")} ms`);
   }

@@ -69,13 +69,13 @@ function minifyInto(source, dest, name, edit = (text) => text) {
   writeFileSync(dest, `${code}//# sourceMappingURL=${basename(dest)}.map\n`);
   writeFileSync(`${dest}.map`, map);
 }
-// The worker's scripts: sw/, and its glue. The loader keys its kept copy of
-// the .wasm by the hash of the one shipped beside it.
-const wasmBuild = createHash("sha256").update(readFileSync(join(pkg, "sw", "offline_runtime_bg.wasm"))).digest("hex").slice(0, 8);
+// The worker's scripts: sw/, and its glue. The loader checks a downloaded
+// .wasm, and keys its kept copy, by the hash of the one shipped beside it.
+const wasmBuild = createHash("sha256").update(readFileSync(join(pkg, "sw", "offline_runtime_bg.wasm"))).digest().readUInt32BE(0);
 const withWasmBuild = (text) => {
-  const placeholder = 'const WASM_BUILD = "unbuilt";';
+  const placeholder = "const WASM_BUILD = 0;";
   if (text.split(placeholder).length !== 2) throw new Error(`sw/sw-loader.js must hold ${placeholder} once`);
-  return text.replace(placeholder, `const WASM_BUILD = "${wasmBuild}";`);
+  return text.replace(placeholder, `const WASM_BUILD = ${wasmBuild};`);
 };
 for (const [source, name, edit] of [
   [join(root, sw["out-dir"], "offline_runtime.js"), "offline_runtime.js"],

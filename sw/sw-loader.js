@@ -15,10 +15,11 @@
   "use strict";
 
   const CODE_CACHE = "offline-runtime-code";
-  // The .wasm this loader's glue was built with (scripts/build.mjs writes its
-  // hash in): the glue's imports are minified names, so a .wasm another build
-  // of the package kept could link to it and run with the wrong functions.
-  const WASM_BUILD = "unbuilt";
+  // The .wasm this loader's glue was built with: the first 32 bits of its
+  // SHA-256, which scripts/build.mjs writes in. The glue's imports are
+  // minified names, so another build's .wasm could link to it and run the
+  // wrong functions.
+  const WASM_BUILD = 0;
 
   // This script's own URL: the glue and .wasm sit beside it.
   function loaderUrl() {
@@ -50,7 +51,7 @@
   // started (performance.now()); {type: "GET_STARTUP"} answers them.
   const startup = {};
   const mark = (step) => {
-    if (startup[step] === undefined) startup[step] = Math.round(performance.now() * 100) / 100;
+    if (startup[step] === undefined) startup[step] = performance.now();
   };
 
   function start(config, options) {
@@ -104,7 +105,7 @@
     }
 
     /* The engine's .wasm: the copy kept in Cache Storage, else downloaded.
-     * A download is kept only once it is known to be WebAssembly (a captive
+     * A download is kept only once it is known to be this build's (a captive
      * portal's page at its URL must not poison later installs), and a copy
      * that cannot be kept (storage full) still runs, online. */
     let keepFailure = null;
@@ -115,8 +116,11 @@
       const response = await fetch(wasmUrl, { cache: "reload" });
       if (!response.ok) throw coded("E4004", `${wasmUrl} answered ${response.status}`);
       const bytes = await response.arrayBuffer();
-      if (!WebAssembly.validate(bytes)) {
-        throw coded("E4009", `${wasmUrl} is not WebAssembly (a captive portal?)`);
+      // Only the .wasm this glue was built with: not a captive portal's page
+      // at its URL, nor another build's .wasm that a deploy under way or a
+      // cache still serves.
+      if (new DataView(await crypto.subtle.digest("SHA-256", bytes)).getUint32(0) !== WASM_BUILD) {
+        throw coded("E4009", `${wasmUrl} is not this build's .wasm`);
       }
       try {
         const headers = { "Content-Type": "application/wasm" };

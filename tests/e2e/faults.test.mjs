@@ -2,8 +2,9 @@
 // a body that breaks mid-stream, Range requests, a write whose connection
 // drops while online, a CORS failure, responses meant for one user, a
 // background refresh racing a logout (CLEAR_CACHES), a captive portal's page
-// served at the .wasm URL, storage too full to keep the .wasm, and a .wasm
-// an older build of the package kept under the same config version.
+// or another build's .wasm served at the .wasm URL, storage too full to keep
+// the .wasm, and a .wasm an older build of the package kept under the same
+// config version.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
@@ -39,6 +40,18 @@ offlineRuntime.start({
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// How the tab's first worker ended (activated, or redundant when its install
+// failed) and the .wasm copies its loader kept.
+function firstWorker(tab) {
+  return tab.evaluate(async () => {
+    const registration = await window.registered;
+    const worker = registration.installing || registration.waiting || registration.active;
+    const settled = () => worker.state === "activated" || worker.state === "redundant";
+    if (!settled()) await new Promise((resolve) => worker.addEventListener("statechange", () => settled() && resolve()));
+    return { state: worker.state, kept: (await (await caches.open("offline-runtime-code")).keys()).map((request) => request.url) };
+  });
+}
+
 async function listen(handler) {
   const server = createServer(handler);
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -47,7 +60,7 @@ async function listen(handler) {
 
 // One site: its own origin, so each test group has its own storage and quota.
 async function startSite(corsOrigin, { precache = [] } = {}) {
-  const state = { user: "alice", delayMs: 0, breakBody: false, dropWrites: false, writes: 0, captivePortal: false, unplugged: false };
+  const state = { user: "alice", delayMs: 0, breakBody: false, dropWrites: false, writes: 0, captivePortal: false, otherBuild: false, unplugged: false };
   const serve = staticHandler({ "/offline-runtime/": join(root, "pkg", "sw") });
   const site = await listen(async (req, res) => {
     if (state.unplugged) return req.socket.destroy();
@@ -63,6 +76,13 @@ async function startSite(corsOrigin, { precache = [] } = {}) {
     }
     if (path === "/offline-runtime/offline_runtime_bg.wasm" && state.captivePortal) {
       return res.writeHead(200, { "Content-Type": "text/html" }).end("<!doctype html><h1>Sign in to the Wi-Fi</h1>");
+    }
+    // A deploy under way: this worker's scripts, another build's .wasm. Here
+    // this build's with a custom section added: it links to this glue and
+    // runs, so only the loader's build check can refuse it.
+    if (path === "/offline-runtime/offline_runtime_bg.wasm" && state.otherBuild) {
+      const wasm = readFileSync(join(root, "pkg", "sw", "offline_runtime_bg.wasm"));
+      return res.writeHead(200, { "Content-Type": "application/wasm" }).end(Buffer.concat([wasm, Buffer.from([0, 2, 1, 0x78])]));
     }
     if (path === "/api/doc") {
       res.writeHead(200, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(DOC) });
@@ -248,21 +268,18 @@ test("CLEAR_CACHES (logout) fences refreshes in flight: the next user never gets
   await waitUntilCached("offline-runtime-route-swr", "/swr/me");
 });
 
-test("a captive portal's page at the .wasm URL does not poison later installs", async () => {
+for (const [fault, what] of [
+  ["captivePortal", "a captive portal's page"],
+  ["otherBuild", "another build's .wasm (a deploy under way)"],
+]) test(`${what} at the .wasm URL does not poison later installs`, async () => {
   const portal = await startSite(cors.origin);
   const isolated = await browser.newContext();
   try {
     const tab = await isolated.newPage();
-    portal.state.captivePortal = true;
+    portal.state[fault] = true;
     await tab.goto(`${portal.origin}/`);
-    const first = await tab.evaluate(async () => {
-      const registration = await window.registered;
-      const worker = registration.installing || registration.waiting || registration.active;
-      if (worker.state !== "redundant") await new Promise((resolve) => worker.addEventListener("statechange", () => worker.state === "redundant" && resolve()));
-      return { state: worker.state, kept: (await (await caches.open("offline-runtime-code")).keys()).length };
-    });
-    assert.deepEqual(first, { state: "redundant", kept: 0 }, "the install failed and nothing was kept");
-    portal.state.captivePortal = false;
+    assert.deepEqual(await firstWorker(tab), { state: "redundant", kept: [] }, "the install failed and nothing was kept");
+    portal.state[fault] = false;
     await tab.evaluate(() => navigator.serviceWorker.register("/sw.js"));
     await tab.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15000 });
     const stats = await tab.evaluate(
@@ -293,22 +310,17 @@ test("a package upgrade under the same config version never runs the new scripts
       const cache = await caches.open("offline-runtime-code");
       const module = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
       const wasm = `${origin}/offline-runtime/offline_runtime_bg.wasm`;
-      for (const key of [`${wasm}?offline-runtime-version=faults-1`, `${wasm}?version=faults-1&build=00000000`]) {
+      for (const key of [`${wasm}?offline-runtime-version=faults-1`, `${wasm}?version=faults-1&build=1`]) {
         await cache.put(key, new Response(module, { headers: { "Content-Type": "application/wasm" } }));
       }
     }, upgraded.origin);
     await tab.goto(`${upgraded.origin}/`);
-    const state = await tab.evaluate(async () => {
-      const registration = await window.registered;
-      const worker = registration.installing || registration.waiting || registration.active;
-      const settled = () => worker.state === "activated" || worker.state === "redundant";
-      if (!settled()) await new Promise((resolve) => worker.addEventListener("statechange", () => settled() && resolve()));
-      return worker.state;
-    });
-    assert.equal(state, "activated", "the new worker downloaded its own .wasm instead of the kept one");
-    const shipped = createHash("sha256").update(readFileSync(join(root, "pkg", "sw", "offline_runtime_bg.wasm"))).digest("hex").slice(0, 8);
-    const kept = await tab.evaluate(async () => (await (await caches.open("offline-runtime-code")).keys()).map((request) => request.url));
-    assert.deepEqual(kept, [`${upgraded.origin}/offline-runtime/offline_runtime_bg.wasm?version=faults-1&build=${shipped}`], "only this build's copy is kept");
+    const shipped = createHash("sha256").update(readFileSync(join(root, "pkg", "sw", "offline_runtime_bg.wasm"))).digest().readUInt32BE(0);
+    assert.deepEqual(
+      await firstWorker(tab),
+      { state: "activated", kept: [`${upgraded.origin}/offline-runtime/offline_runtime_bg.wasm?version=faults-1&build=${shipped}`] },
+      "the new worker downloaded its own .wasm, and only that copy is kept",
+    );
   } finally {
     await isolated.close();
     upgraded.server.close();
