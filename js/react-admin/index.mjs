@@ -119,8 +119,12 @@ export function withOfflineRecords(dataProvider, options = {}) {
       if (typeof original !== "function" || typeof method !== "string") return original;
       return async (...args) => {
         const [resource, params] = args;
-        await ready;
-        const call = dataProviderCall(method, reads);
+        // Without the package (its .wasm could not load), the app's provider as it is.
+        const call = await ready.then(
+          () => dataProviderCall(method, reads),
+          () => null,
+        );
+        if (!call) return original.apply(target, args);
         // Never pretend a write worked: refused before the provider runs
         // (an in-browser provider would otherwise "save" offline).
         if (!call.read && offline()) throw await coded({ code: "E4007", status: 503 }, call, resource);

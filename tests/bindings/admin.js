@@ -44,6 +44,15 @@ const app = {
   },
 };
 
+// Without WebAssembly (a policy that forbids it) the package cannot load:
+// the app's provider still answers every call, as without the wrapper.
+window.runWithoutWasm = async () => {
+  const provider = withOfflineRecords(app, { storeOptions: { dbName: `admin-${Math.random()}` } });
+  const one = (await provider.getOne("contacts", { id: 6 })).data;
+  const updated = (await provider.update("contacts", { id: 6, data: {} })).data;
+  return { one, updated };
+};
+
 window.run = async () => {
   const provider = withOfflineRecords(app, { storeOptions: { dbName: `admin-${Math.random()}` } });
   const out = {};

@@ -40,6 +40,10 @@ before(async () => {
   copyFileSync(join(scratch, "node_modules", "offline-runtime", "offline_runtime_bg.wasm"), join(scratch, "offline_runtime_bg.wasm"));
   writeFileSync(join(scratch, "index.html"), '<!doctype html><meta charset="utf-8"><div id="root"></div><script type="module" src="/app.js"></script>');
   writeFileSync(join(scratch, "admin.html"), '<!doctype html><meta charset="utf-8"><script type="module" src="/admin.js"></script>');
+  writeFileSync(
+    join(scratch, "admin-without-wasm.html"),
+    '<!doctype html><meta charset="utf-8"><script>delete window.WebAssembly;</script><script type="module" src="/admin.js"></script>',
+  );
   writeFileSync(join(scratch, "service-worker.html"), '<!doctype html><meta charset="utf-8"><div id="root"></div><script type="module" src="/service-worker.js"></script>');
   writeFileSync(join(scratch, "sw.js"), "self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));\n");
   const files = staticHandler({ "/": scratch });
@@ -167,6 +171,16 @@ test("react-admin: viewed records answer offline (string route ids too), lists a
   assert.equal(out.forbidden, 403, "a 403 rejects: the server said no");
   assert.equal(out.badGateway, "Ada", "a 502 answers from the store");
   assert.ok(out.symbolPassedThrough, "a symbol-keyed function is passed through, not wrapped as a write");
+  await admin.close();
+});
+
+test("react-admin: when the package cannot load (no WebAssembly), the app's provider still answers reads and writes", async () => {
+  const admin = await browser.newPage();
+  await admin.goto(`http://127.0.0.1:${server.address().port}/admin-without-wasm.html`);
+  await admin.waitForFunction(() => typeof window.runWithoutWasm === "function");
+  assert.equal(await admin.evaluate(() => typeof WebAssembly), "undefined");
+  const out = await admin.evaluate(() => window.runWithoutWasm());
+  assert.deepEqual(out, { one: { id: 6, name: "Ada" }, updated: { id: 6 } });
   await admin.close();
 });
 
