@@ -314,13 +314,14 @@ wasm state machines cost about 15 KB gzipped more than the same shell in
 JavaScript. The page package went the same way: the store's database,
 OnlineStatus's events and probe, and the DOM of showError and the offline
 helpers are JavaScript shells (bundled into the glue) over Rust that
-decides, and no wasm futures are left. Both use a small size-class allocator of our own
-(\`src/allocator.rs\`, about 1.3 KB gzipped smaller than talc), and the names
+decides, and no wasm futures are left. Both use talc over \`memory.grow\`
+(\`src/allocator.rs\`: about 0.5 KB gzipped, where Rust's default dlmalloc
+costs 3 KB), and the names
 the \`.wasm\` shares with its glue (wasm-bindgen's hashed import names, the
 export names) are shortened at build time, in both files (about 1.6 KB for
 the worker and 5 KB for the page). What remains in the worker is mostly
 config validation with field-naming messages and Rust's formatting and
-panic paths. The page's \`.wasm\` (about 134 KB before gzip) is decisions
+panic paths. The page's \`.wasm\` (${Math.round(readFileSync(join(root, "pkg", "offline_runtime_bg.wasm")).length / 1024)} KB before gzip) is decisions
 and their words: the catalog's and the coded messages' text is its largest
 part (one 14 KB data segment), then the error reporter's core, the store's
 validation, the errors API, debounce and option reading, a few KB each.
